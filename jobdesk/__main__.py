@@ -1,0 +1,5 @@
+import sys
+
+from jobdesk.app import main
+
+sys.exit(main())

@@ -1,0 +1,322 @@
+"""Queries and writes behind the services. Returns plain rows from ``jobdesk.domain.rows``.
+
+Storage failures are classified once here (``transaction``): a locked, read-only or full
+database becomes a ``StorageError`` with a message for the user; the transaction is rolled
+back, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import peewee as pw
+
+from jobdesk.db import schema as t
+from jobdesk.domain.changes import Entity
+from jobdesk.domain.enums import (
+    CompanyStatus,
+    Direction,
+    EventKind,
+    InteractionKind,
+    Relationship,
+    Source,
+    Stage,
+)
+from jobdesk.domain.errors import DuplicateError, NotFoundError, StorageError
+from jobdesk.domain.rows import (
+    ApplicationRow,
+    CompanyRow,
+    ContactRow,
+    EventRow,
+    InteractionRow,
+)
+
+TABLES: dict[Entity, type[t.Table]] = {
+    Entity.COMPANY: t.Company,
+    Entity.CONTACT: t.Contact,
+    Entity.APPLICATION: t.Application,
+    Entity.INTERACTION: t.Interaction,
+    Entity.EVENT: t.Event,
+    Entity.DOCUMENT: t.Document,
+    Entity.TEMPLATE: t.NoteTemplate,
+    Entity.OUTBOX: t.OutboxMessage,
+    Entity.ACTION: t.ActionDecision,
+}
+
+_CHUNK = 500  # ids per IN (...) clause: under SQLite's variable limit
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    ids = list(ids)
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
+
+
+def _storage_message(exc: Exception) -> str:
+    text = str(exc)
+    low = text.lower()
+    if "readonly" in low or "read-only" in low:
+        return ("the database is read-only, so the change was not saved. Check that the data "
+                "folder is writable (and its drive still connected).")
+    if "disk is full" in low or "database or disk is full" in low:
+        return "the disk is full, so the change was not saved. Free some space and try again."
+    if "locked" in low or "busy" in low:
+        return ("the database is busy in another program, so the change was not saved. "
+                "Close other JobDesk windows on this data folder and try again.")
+    if "disk i/o" in low or "unable to open" in low:
+        return ("the database file could not be written (the drive may have been removed), "
+                "so the change was not saved.")
+    return f"the change was not saved: {text}"
+
+
+class Store:
+    """The database behind the services: transactions and typed queries."""
+
+    def __init__(self, db: pw.Database):
+        self.db = db
+
+    # ---- transactions -------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        try:
+            with self.db.atomic():
+                yield
+        except pw.IntegrityError as exc:
+            raise StorageError(f"the change conflicts with stored data: {exc}") from exc
+        except (pw.OperationalError, pw.InternalError, pw.DatabaseError) as exc:
+            raise StorageError(_storage_message(exc)) from exc
+
+    # ---- generic writes -------------------------------------------------------------------
+    def insert(self, entity: Entity, values: dict[str, Any]) -> int:
+        return TABLES[entity].insert(**values).execute()
+
+    def update(self, entity: Entity, record_id: int, values: dict[str, Any]) -> None:
+        table = TABLES[entity]
+        count = table.update(**values).where(table.id == record_id).execute()
+        if count == 0:
+            raise NotFoundError(entity.value, record_id)
+
+    def set_archived(self, entity: Entity, ids: Sequence[int], when: datetime | None) -> list[int]:
+        """Archive (``when`` set) or restore (``None``) ``ids``; return the ids that changed."""
+        table = TABLES[entity]
+        changed = []
+        for chunk in _chunks(ids):
+            cond = table.archived_at.is_null(True) if when else table.archived_at.is_null(False)
+            found = [r[0] for r in table.select(table.id).where(table.id.in_(chunk) & cond).tuples()]
+            if found:
+                table.update(archived_at=when).where(table.id.in_(found)).execute()
+                changed.extend(found)
+        return changed
+
+    def delete(self, entity: Entity, ids: Sequence[int]) -> int:
+        table = TABLES[entity]
+        count = 0
+        for chunk in _chunks(ids):
+            count += table.delete().where(table.id.in_(chunk)).execute()
+        return count
+
+    def get_value(self, entity: Entity, record_id: int, field: str) -> Any:
+        table = TABLES[entity]
+        row = table.select(getattr(table, field)).where(table.id == record_id).tuples().first()
+        if row is None:
+            raise NotFoundError(entity.value, record_id)
+        return row[0]
+
+    def get_values(self, entity: Entity, record_id: int, fields: Iterable[str]) -> dict[str, Any]:
+        table = TABLES[entity]
+        names = list(fields)
+        if not names:
+            if not self.existing_ids(entity, [record_id]):
+                raise NotFoundError(entity.value, record_id)
+            return {}
+        row = (table.select(*(getattr(table, n) for n in names))
+               .where(table.id == record_id).tuples().first())
+        if row is None:
+            raise NotFoundError(entity.value, record_id)
+        return dict(zip(names, row, strict=True))
+
+    def existing_ids(self, entity: Entity, ids: Iterable[int]) -> set[int]:
+        table = TABLES[entity]
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            found.update(r[0] for r in table.select(table.id).where(table.id.in_(chunk)).tuples())
+        return found
+
+    def count(self, entity: Entity, include_archived: bool = False) -> int:
+        table = TABLES[entity]
+        query = table.select()
+        if not include_archived and hasattr(table, "archived_at"):
+            query = query.where(table.archived_at.is_null(True))
+        return query.count()
+
+    # ---- companies ----------------------------------------------------------------------
+    def company_rows(self, ids: Iterable[int] | None = None, *,
+                     archived: bool | None = False) -> list[CompanyRow]:
+        c, a = t.Company, t.Application
+        open_count = (
+            a.select(a.company, pw.fn.COUNT(a.id).alias("n"))
+            .where(a.archived_at.is_null(True) & a.stage.in_([s.value for s in Stage if s.is_open]))
+            .group_by(a.company)
+            .alias("oc")
+        )
+        query = (
+            c.select(c.id, c.name, c.website, c.industry, c.location, c.notes, c.status,
+                     c.created_at, c.updated_at, c.archived_at,
+                     pw.fn.COALESCE(open_count.c.n, 0))
+            .join(open_count, pw.JOIN.LEFT_OUTER, on=(open_count.c.company_id == c.id))
+            .order_by(c.id)
+        )
+        return [
+            CompanyRow(r[0], r[1], r[2], r[3], r[4], r[5], CompanyStatus(r[6]), r[7], r[8], r[9],
+                       int(r[10]))
+            for r in self._rows(query, c, ids, archived)
+        ]
+
+    def company_by_name_key(self, name_key: str) -> int | None:
+        row = t.Company.select(t.Company.id).where(t.Company.name_key == name_key).tuples().first()
+        return row[0] if row else None
+
+    def companies_by_match_key(self, match_key: str) -> list[int]:
+        query = t.Company.select(t.Company.id).where(t.Company.match_key == match_key)
+        return [r[0] for r in query.tuples()]
+
+    def company_name_exists_elsewhere(self, name_key: str, record_id: int) -> int | None:
+        row = (t.Company.select(t.Company.id)
+               .where((t.Company.name_key == name_key) & (t.Company.id != record_id))
+               .tuples().first())
+        return row[0] if row else None
+
+    # ---- contacts -----------------------------------------------------------------------
+    def contact_rows(self, ids: Iterable[int] | None = None, *,
+                     archived: bool | None = False,
+                     company_id: int | None = None) -> list[ContactRow]:
+        p, c = t.Contact, t.Company
+        query = (
+            p.select(p.id, p.company, pw.fn.COALESCE(c.name, ""), p.name, p.title, p.email,
+                     p.phone, p.profile_url, p.relationship, p.notes, p.created_at,
+                     p.updated_at, p.archived_at)
+            .join(c, pw.JOIN.LEFT_OUTER, on=(p.company == c.id))
+            .order_by(p.id)
+        )
+        if company_id is not None:
+            query = query.where(p.company == company_id)
+        return [
+            ContactRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], Relationship(r[8]), r[9],
+                       r[10], r[11], r[12])
+            for r in self._rows(query, p, ids, archived)
+        ]
+
+    # ---- applications -------------------------------------------------------------------
+    def application_rows(self, ids: Iterable[int] | None = None, *,
+                         archived: bool | None = False,
+                         company_id: int | None = None) -> list[ApplicationRow]:
+        a, c = t.Application, t.Company
+        query = (
+            a.select(a.id, a.company, c.name, a.job_title, a.posting_url, a.source,
+                     a.referral_contact, a.stage, a.applied_on, a.response_promised_on,
+                     a.salary_range, a.notes, a.created_at, a.updated_at, a.archived_at)
+            .join(c, on=(a.company == c.id))
+            .order_by(a.id)
+        )
+        if company_id is not None:
+            query = query.where(a.company == company_id)
+        stage, source = Stage, Source
+        return [
+            ApplicationRow(r[0], r[1], r[2], r[3], r[4], source(r[5]), r[6], stage(r[7]), r[8],
+                           r[9], r[10], r[11], r[12], r[13], r[14])
+            for r in self._rows(query, a, ids, archived)
+        ]
+
+    def application_ids_of_company(self, company_id: int, *, archived: bool | None = None
+                                   ) -> list[int]:
+        a = t.Application
+        query = a.select(a.id).where(a.company == company_id)
+        if archived is not None:
+            query = query.where(a.archived_at.is_null(not archived))
+        return [r[0] for r in query.tuples()]
+
+    # ---- interactions -------------------------------------------------------------------
+    def interaction_rows(self, ids: Iterable[int] | None = None, *,
+                         archived: bool | None = False,
+                         application_id: int | None = None,
+                         company_id: int | None = None,
+                         contact_id: int | None = None) -> list[InteractionRow]:
+        i = t.Interaction
+        query = i.select(i.id, i.application, i.company, i.contact, i.kind, i.direction,
+                         i.occurred_at, i.summary, i.body, i.created_at, i.archived_at)
+        if application_id is not None:
+            query = query.where(i.application == application_id)
+        if company_id is not None:
+            apps = t.Application.select(t.Application.id).where(
+                t.Application.company == company_id)
+            query = query.where((i.company == company_id) | i.application.in_(apps))
+        if contact_id is not None:
+            query = query.where(i.contact == contact_id)
+        query = query.order_by(i.occurred_at.desc(), i.id.desc())
+        return [
+            InteractionRow(r[0], r[1], r[2], r[3], InteractionKind(r[4]), Direction(r[5]), r[6],
+                           r[7], r[8], r[9], r[10])
+            for r in self._rows(query, i, ids, archived)
+        ]
+
+    # ---- events -------------------------------------------------------------------------
+    def event_rows(self, ids: Iterable[int] | None = None, *, archived: bool | None = False,
+                   application_id: int | None = None,
+                   starts_from: datetime | None = None,
+                   starts_before: datetime | None = None) -> list[EventRow]:
+        e = t.Event
+        query = e.select(e.id, e.application, e.kind, e.title, e.starts_at, e.ends_at, e.timezone,
+                         e.all_day, e.location, e.notes, e.questions, e.uid, e.created_at,
+                         e.updated_at, e.archived_at)
+        if application_id is not None:
+            query = query.where(e.application == application_id)
+        if starts_from is not None:
+            query = query.where(e.starts_at >= starts_from)
+        if starts_before is not None:
+            query = query.where(e.starts_at < starts_before)
+        query = query.order_by(e.starts_at, e.id)
+        raw = list(self._rows(query, e, ids, archived))
+        interviewers: dict[int, list[int]] = {}
+        for chunk in _chunks([r[0] for r in raw]):
+            ei = t.EventInterviewer
+            for event_id, contact_id in (ei.select(ei.event, ei.contact)
+                                         .where(ei.event.in_(chunk)).order_by(ei.id).tuples()):
+                interviewers.setdefault(event_id, []).append(contact_id)
+        return [
+            EventRow(r[0], r[1], EventKind(r[2]), r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9],
+                     r[10], r[11], tuple(interviewers.get(r[0], ())), r[12], r[13], r[14])
+            for r in raw
+        ]
+
+    def set_event_interviewers(self, event_id: int, contact_ids: Sequence[int]) -> None:
+        ei = t.EventInterviewer
+        ei.delete().where(ei.event == event_id).execute()
+        if contact_ids:
+            ei.insert_many([{"event": event_id, "contact": c} for c in dict.fromkeys(contact_ids)]
+                           ).execute()
+
+    def event_id_by_uid(self, uid: str) -> int | None:
+        row = t.Event.select(t.Event.id).where(t.Event.uid == uid).tuples().first()
+        return row[0] if row else None
+
+    # ---- helpers ------------------------------------------------------------------------
+    def _rows(self, query: pw.Select, table: type[t.Table], ids: Iterable[int] | None,
+              archived: bool | None) -> Iterator[tuple]:
+        if archived is not None:
+            query = query.where(table.archived_at.is_null(not archived))
+        if ids is None:
+            yield from query.tuples().iterator()
+            return
+        for chunk in _chunks(ids):
+            yield from query.where(table.id.in_(chunk)).tuples().iterator()
+
+
+def duplicate_company(name: str, existing_id: int) -> DuplicateError:
+    return DuplicateError(
+        "name",
+        f"a company called {name!r} already exists; use the existing one or choose another name",
+        existing_id,
+    )

@@ -1,0 +1,1 @@
+"""Pure Python: enums, frozen row dataclasses, change-sets, errors and rules."""

@@ -1,0 +1,1 @@
+"""Use cases, Qt-free. Every write is one transaction and publishes a change-set after commit."""

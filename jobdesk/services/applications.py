@@ -1,0 +1,89 @@
+"""Applications: one opening at one company, moving through the stages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jobdesk.domain.changes import Changes, Entity
+from jobdesk.domain.enums import Direction, InteractionKind, Source, Stage
+from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.rows import ApplicationRow
+from jobdesk.services import validation as v
+from jobdesk.services.base import RecordService
+from jobdesk.services.references import reference
+
+_RENAMED = {"company_id": "company", "referral_contact_id": "referral_contact"}
+
+
+class ApplicationsService(RecordService[ApplicationRow]):
+    entity = Entity.APPLICATION
+    required = ("company_id", "job_title")
+
+    def _validators(self):
+        return {
+            "company_id": reference(self.store, Entity.COMPANY, "company_id", required=True),
+            "job_title": v.text("job_title", 300, required=True),
+            "posting_url": v.url("posting_url"),
+            "source": v.enum(Source, "source"),
+            "referral_contact_id": reference(self.store, Entity.CONTACT, "referral_contact_id",
+                                             required=False),
+            "stage": v.enum(Stage, "stage"),
+            "applied_on": v.optional_date("applied_on"),
+            "response_promised_on": v.optional_date("response_promised_on"),
+            "salary_range": v.text("salary_range", 200),
+            "job_description": v.text("job_description", 2_000_000),
+            "notes": v.text("notes", 100_000),
+        }
+
+    def _load(self, ids: Iterable[int] | None, archived: bool | None) -> list[ApplicationRow]:
+        return self.store.application_rows(ids, archived=archived)
+
+    def of_company(self, company_id: int) -> list[ApplicationRow]:
+        return self.store.application_rows(None, archived=False, company_id=company_id)
+
+    def job_description(self, record_id: int) -> str:
+        return self.store.get_value(self.entity, record_id, "job_description")
+
+    def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
+        applied = clean.get("applied_on")
+        promised = clean.get("response_promised_on")
+        if record_id is not None:
+            if "applied_on" not in clean:
+                applied = self.store.get_value(self.entity, record_id, "applied_on")
+            if "response_promised_on" not in clean:
+                promised = self.store.get_value(self.entity, record_id, "response_promised_on")
+        if applied and promised and promised < applied:
+            raise ValidationError(
+                "response_promised_on",
+                f"the promised response date {promised} is before the application date "
+                f"{applied}; check both dates")
+
+    def _stored(self, clean: dict[str, Any]) -> dict[str, Any]:
+        stored = {_RENAMED.get(k, k): val for k, val in clean.items()}
+        if "stage" in clean:
+            stored["stage_changed_at"] = self.clock()
+        return stored
+
+    def _after_create(self, record_id: int, clean: dict[str, Any]) -> list[Changes]:
+        return []
+
+    def _after_update(self, record_id: int, before: dict[str, Any],
+                      clean: dict[str, Any]) -> list[Changes]:
+        """A stage move writes itself into the log ("applied -> interviewing")."""
+        old, new = before.get("stage"), clean.get("stage")
+        if new is None or old == new:
+            return []
+        company_id = self.store.get_value(self.entity, record_id, "company")
+        now = self.clock()
+        interaction_id = self.store.insert(Entity.INTERACTION, {
+            "application": record_id,
+            "company": company_id,
+            "kind": InteractionKind.STAGE_CHANGE.value,
+            "direction": Direction.INTERNAL.value,
+            "occurred_at": now,
+            "summary": f"{Stage(old).label.lower()} -> {Stage(new).label.lower()}",
+            "body": "",
+            "created_at": now,
+        })
+        return [Changes.of(Entity.INTERACTION, [interaction_id], structural=True)]

@@ -1,0 +1,74 @@
+"""Companies: the unit a job seeker pursues ("companies, not jobs")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from jobdesk.db.repo import duplicate_company
+from jobdesk.domain.changes import Entity
+from jobdesk.domain.enums import CompanyStatus
+from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.rows import CompanyRow
+from jobdesk.domain.text import company_key, fold
+from jobdesk.services import validation as v
+from jobdesk.services.base import RecordService
+
+
+def name_key(name: str) -> str:
+    """Key of the unique index: the name ignoring case, accents and spacing."""
+    return " ".join(fold(name).split())
+
+
+class CompaniesService(RecordService[CompanyRow]):
+    entity = Entity.COMPANY
+    required = ("name",)
+
+    def _validators(self):
+        return {
+            "name": v.text("name", 200, required=True),
+            "website": v.url("website"),
+            "industry": v.text("industry", 200),
+            "location": v.text("location", 200),
+            "notes": v.text("notes", 100_000),
+            "status": v.enum(CompanyStatus, "status"),
+        }
+
+    def _load(self, ids: Iterable[int] | None, archived: bool | None) -> list[CompanyRow]:
+        return self.store.company_rows(ids, archived=archived)
+
+    def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
+        if "name" not in clean:
+            return
+        key = name_key(clean["name"])
+        existing = (self.store.company_by_name_key(key) if record_id is None
+                    else self.store.company_name_exists_elsewhere(key, record_id))
+        if existing is not None:
+            raise duplicate_company(clean["name"], existing)
+
+    def _stored(self, clean: dict[str, Any]) -> dict[str, Any]:
+        if "name" in clean:
+            return {**clean, "name_key": name_key(clean["name"]),
+                    "match_key": company_key(clean["name"])}
+        return clean
+
+    def similar(self, name: str) -> list[CompanyRow]:
+        """Companies whose name matches ``name`` ignoring case, spacing and suffixes
+        (Inc, Ltd, GmbH...), archived ones included: offer these before creating a new one."""
+        key = company_key(name)
+        if not key:
+            return []
+        return self.get_many(self.store.companies_by_match_key(key), archived=None)
+
+    def find_or_create(self, name: str, **values: Any) -> CompanyRow:
+        matches = self.similar(name)
+        if matches:
+            return matches[0]
+        return self.create(name=name, **values)
+
+    def _before_purge(self, ids: Sequence[int]) -> None:
+        for company_id in ids:
+            if self.store.application_ids_of_company(company_id):
+                raise ValidationError(
+                    "applications",
+                    f"company #{company_id} still has applications; purge or move them first")

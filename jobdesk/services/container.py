@@ -1,0 +1,48 @@
+"""All services over one database, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobdesk.db.repo import Store
+from jobdesk.domain.changes import ChangeBus, Entity
+from jobdesk.services.applications import ApplicationsService
+from jobdesk.services.base import Clock, utcnow
+from jobdesk.services.companies import CompaniesService
+from jobdesk.services.contacts import ContactsService
+from jobdesk.services.events import EventsService
+from jobdesk.services.interactions import InteractionsService
+
+
+@dataclass
+class Services:
+    store: Store
+    bus: ChangeBus
+    companies: CompaniesService
+    contacts: ContactsService
+    applications: ApplicationsService
+    interactions: InteractionsService
+    events: EventsService
+
+    @classmethod
+    def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
+        store = Store(db)
+        bus = bus or ChangeBus()
+        return cls(
+            store=store,
+            bus=bus,
+            companies=CompaniesService(store, bus, clock),
+            contacts=ContactsService(store, bus, clock),
+            applications=ApplicationsService(store, bus, clock),
+            interactions=InteractionsService(store, bus, clock),
+            events=EventsService(store, bus, clock),
+        )
+
+    def counts(self) -> dict[Entity, int]:
+        return {e: self.store.count(e) for e in
+                (Entity.COMPANY, Entity.CONTACT, Entity.APPLICATION, Entity.INTERACTION,
+                 Entity.EVENT)}
+
+    def is_empty(self) -> bool:
+        return all(self.store.count(e, include_archived=True) == 0 for e in
+                   (Entity.COMPANY, Entity.CONTACT, Entity.APPLICATION))

@@ -1,0 +1,66 @@
+"""The interaction log: every e-mail, call, interview and note, with names and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jobdesk.domain.changes import Entity
+from jobdesk.domain.enums import Direction, InteractionKind
+from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.rows import InteractionRow
+from jobdesk.services import validation as v
+from jobdesk.services.base import RecordService
+from jobdesk.services.references import reference
+
+_RENAMED = {"application_id": "application", "company_id": "company", "contact_id": "contact"}
+
+
+class InteractionsService(RecordService[InteractionRow]):
+    entity = Entity.INTERACTION
+    required = ("kind", "direction", "occurred_at")
+    has_updated_at = False
+
+    def _validators(self):
+        return {
+            "application_id": reference(self.store, Entity.APPLICATION, "application_id",
+                                        required=False),
+            "company_id": reference(self.store, Entity.COMPANY, "company_id", required=False),
+            "contact_id": reference(self.store, Entity.CONTACT, "contact_id", required=False),
+            "kind": v.enum(InteractionKind, "kind"),
+            "direction": v.enum(Direction, "direction"),
+            "occurred_at": v.instant("occurred_at"),
+            "summary": v.text("summary", 500),
+            "body": v.text("body", 1_000_000),
+        }
+
+    def create(self, **values: Any) -> InteractionRow:
+        values.setdefault("occurred_at", self.clock())
+        return super().create(**values)
+
+    def _load(self, ids: Iterable[int] | None, archived: bool | None) -> list[InteractionRow]:
+        return self.store.interaction_rows(ids, archived=archived)
+
+    def for_application(self, application_id: int) -> list[InteractionRow]:
+        return self.store.interaction_rows(None, application_id=application_id)
+
+    def for_company(self, company_id: int) -> list[InteractionRow]:
+        """The company's own entries and those of all its applications, newest first."""
+        return self.store.interaction_rows(None, company_id=company_id)
+
+    def for_contact(self, contact_id: int) -> list[InteractionRow]:
+        return self.store.interaction_rows(None, contact_id=contact_id)
+
+    def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
+        if record_id is None and not any(
+            clean.get(k) for k in ("application_id", "company_id", "contact_id")
+        ):
+            raise ValidationError(
+                "application_id",
+                "a log entry belongs to an application, a company or a contact; pick one")
+        if clean.get("application_id") and not clean.get("company_id"):
+            clean["company_id"] = self.store.get_value(
+                Entity.APPLICATION, clean["application_id"], "company")
+
+    def _stored(self, clean: dict[str, Any]) -> dict[str, Any]:
+        return {_RENAMED.get(k, k): val for k, val in clean.items()}
