@@ -105,7 +105,8 @@ class Store:
         changed = []
         for chunk in _chunks(ids):
             cond = table.archived_at.is_null(True) if when else table.archived_at.is_null(False)
-            found = [r[0] for r in table.select(table.id).where(table.id.in_(chunk) & cond).tuples()]
+            query = table.select(table.id).where(table.id.in_(chunk) & cond)
+            found = [r[0] for r in query.tuples()]
             if found:
                 table.update(archived_at=when).where(table.id.in_(found)).execute()
                 changed.extend(found)

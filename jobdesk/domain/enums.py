@@ -5,6 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+def _key(text: str) -> str:
+    return text.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 class _Labelled(StrEnum):
     @property
     def label(self) -> str:
@@ -17,12 +21,13 @@ class _Labelled(StrEnum):
 
         if isinstance(value, cls):
             return value
-        text = str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+        text = _key(str(value or ""))
         for member in cls:
-            if text in (member.value, member.name.lower()):
+            if text in (member.value, member.name.lower(), _key(member.label)):
                 return member
         allowed = ", ".join(m.label.lower() for m in cls)
-        raise ValidationError(field, f"unknown {field.replace('_', ' ')} {value!r}; use one of: {allowed}")
+        raise ValidationError(
+            field, f"unknown {field.replace('_', ' ')} {value!r}; use one of: {allowed}")
 
 
 class Stage(_Labelled):
@@ -43,7 +48,7 @@ class Stage(_Labelled):
 
     @property
     def rank(self) -> int:
-        """How far along the pipeline this stage is (closed stages rank by the furthest they imply)."""
+        """How far along the pipeline this stage is (for sorting and stage-reached reports)."""
         return _STAGE_RANK[self]
 
 

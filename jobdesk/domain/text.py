@@ -16,9 +16,12 @@ def fold(text: str | None) -> str:
     """Case-fold and strip accents: 'ZÜRICH' and 'zurich' give the same key."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
+    # casefold first: it spells out letters that decomposing would reduce to a mark
+    # ('ᾳ' -> 'αι', like its upper case 'ΑΙ'); casefold again for what NFKD produced
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold()
+    # Turkish dotless 'ı' upper-cases to 'I': 'Işık' and 'IŞIK' must share a key
+    return stripped.casefold().replace("ı", "i")
 
 
 def company_key(name: str | None) -> str:

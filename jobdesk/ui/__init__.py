@@ -1,0 +1,1 @@
+"""Qt widgets, item models and dialogs. Talks to services; never to the database."""

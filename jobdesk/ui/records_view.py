@@ -1,0 +1,157 @@
+"""A searchable table of one entity, with empty states that say what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jobdesk.ui.table_model import RecordTableModel
+
+
+class EmptyState(QWidget):
+    """A centred message with an optional action button."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.body = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.button = QPushButton()
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+    def show_message(self, title: str, body: str, button_text: str = "") -> None:
+        self.title.setText(title)
+        self.body.setText(body)
+        self.button.setText(button_text)
+        self.button.setVisible(bool(button_text))
+
+
+class RecordsView(QWidget):
+    """Search field + table over one ``RecordTableModel``.
+
+    ``noun`` is the plural shown in messages ("applications"); ``empty_hint`` says how to add
+    the first record.
+    """
+
+    sig_empty_action = Signal()  # the empty state's button (for example: load demo data)
+    sig_activated = Signal(int)  # a record id was double-clicked or Enter pressed
+
+    def __init__(self, model: RecordTableModel, noun: str, empty_hint: str,
+                 empty_action: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.noun = noun
+        self._empty_hint = empty_hint
+        self._empty_action = empty_action
+
+        self.search = QLineEdit(placeholderText=f"Search {noun}…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName(f"search_{noun}")
+        self.search.textChanged.connect(self._on_search_text_changed)
+
+        self.table = QTableView()
+        self.table.setObjectName(f"table_{noun}")
+        self.table.setModel(model)
+        # no sort until the user picks one (Qt's default indicator would sort column 0 down)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        vheader = self.table.verticalHeader()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        for i, column in enumerate(model.columns):
+            self.table.setColumnWidth(i, column.width)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+
+        self.empty = EmptyState()
+        self.empty.button.clicked.connect(self._on_empty_button_clicked)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.stack, 1)
+
+        model.sig_counts_changed.connect(self._on_model_counts_changed)
+        self._on_model_counts_changed(model.visible_count(), model.total_count())
+
+    # ---- state --------------------------------------------------------------------------
+    def header_state(self) -> QByteArray:
+        return self.table.horizontalHeader().saveState()
+
+    def restore_header_state(self, state: QByteArray | None) -> None:
+        if state:
+            self.table.horizontalHeader().restoreState(state)
+            header = self.table.horizontalHeader()
+            if header.sortIndicatorSection() >= 0:
+                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.id_at(r) for r in rows]
+
+    # ---- handlers -----------------------------------------------------------------------
+    def _on_search_text_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+
+    def _on_table_double_clicked(self, index) -> None:
+        if index.isValid():
+            self.sig_activated.emit(self.model.id_at(index.row()))
+
+    def _on_empty_button_clicked(self) -> None:
+        if self.model.total_count() == 0:
+            self.sig_empty_action.emit()
+        else:
+            self.search.clear()
+
+    def _on_model_counts_changed(self, visible: int, total: int) -> None:
+        if total == 0:
+            self.empty.show_message(f"No {self.noun} yet", self._empty_hint, self._empty_action)
+            self.stack.setCurrentWidget(self.empty)
+            self.search.setEnabled(False)
+        elif visible == 0:
+            self.empty.show_message(
+                f"No {self.noun} match “{self.search.text().strip()}”",
+                "Try fewer or shorter words, or clear the search to see all "
+                f"{total:,} {self.noun}.", "Clear search")
+            self.stack.setCurrentWidget(self.empty)
+            self.search.setEnabled(True)
+        else:
+            self.stack.setCurrentWidget(self.table)
+            self.search.setEnabled(True)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def ui_settings(data_dir):
+    from jobdesk.ui.settings import UiSettings
+
+    return UiSettings.in_dir(data_dir)
+
+
+@pytest.fixture
+def window(qtbot, demo_services, ui_settings):
+    from jobdesk.ui.main_window import MainWindow
+
+    win = MainWindow(demo_services, ui_settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
