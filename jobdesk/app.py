@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from jobdesk import APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
+from jobdesk.cli import CommandContext, add_subcommands
 from jobdesk.paths import data_dir_from, resource
 
 EXIT_OK, EXIT_FAILURE, EXIT_DATABASE = 0, 1, 2
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true",
                         help="build the whole window on the chosen database, process events "
                              "and exit (0 when everything worked)")
+    add_subcommands(parser)
     return parser
 
 
@@ -130,9 +132,24 @@ def run_gui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_command(args: argparse.Namespace) -> int:
+    """A headless subcommand: no window, no Qt widgets."""
+    from jobdesk.domain.errors import JobDeskError
+
+    data_dir = data_dir_from(args.data_dir) or default_data_dir()
+    context = CommandContext(data_dir=data_dir, database_url=args.database)
+    try:
+        return args.run_command(args, context)
+    except JobDeskError as exc:
+        print(f"jobdesk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_DATABASE if isinstance(exc, OSError) else EXIT_FAILURE
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "run_command", None):
+            return run_command(args)
         return run_gui(args)
     except KeyboardInterrupt:
         return 130

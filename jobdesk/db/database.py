@@ -138,12 +138,12 @@ def open_database(
     try:
         db.connect(reuse_if_open=True)
         migrations.migrate(db, before_step=before_migration)
-    except DatabaseOpenError:
-        db.close()
-        raise
     except pw.DatabaseError as exc:
         db.close()
         raise DatabaseOpenError(f"cannot open the database: {exc}") from exc
+    except BaseException:  # a refused step, a failed backup hook: never leave it open
+        db.close()
+        raise
     database_proxy.initialize(db)
     return db
 
