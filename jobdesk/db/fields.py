@@ -7,6 +7,30 @@ from datetime import UTC, date, datetime
 import peewee
 
 
+def to_utc(value):
+    """Database value -> aware UTC datetime (ISO text from SQLite, datetime elsewhere)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) in (19, 26):  # our naive UTC text; appending the offset is ~6x faster
+            return datetime.fromisoformat(value + "+00:00")  # than .replace(tzinfo=UTC)
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def to_date(value):
+    """Database value -> date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
 class UtcDateTimeField(peewee.Field):
     """An instant, stored as naive UTC ('YYYY-MM-DD HH:MM:SS[.ffffff]'), read as aware UTC.
 
@@ -26,13 +50,7 @@ class UtcDateTimeField(peewee.Field):
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
     def python_value(self, value):
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return to_utc(value)
 
 
 class IsoDateField(peewee.Field):
@@ -50,10 +68,4 @@ class IsoDateField(peewee.Field):
         return value.isoformat()
 
     def python_value(self, value):
-        if value is None:
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        return date.fromisoformat(value)
+        return to_date(value)

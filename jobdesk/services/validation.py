@@ -13,6 +13,7 @@ from jobdesk.domain.errors import ValidationError
 
 Validator = Callable[[Any], Any]
 
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # not host:port
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
 
 
@@ -39,7 +40,10 @@ def url(field: str) -> Validator:
         value = "" if value is None else str(value).strip()
         if not value:
             return ""
-        if "://" not in value and "." in value and " " not in value:
+        # 'acme.example/jobs' gets https://; 'mailto:x@acme.example' keeps its own scheme
+        # (and is refused) rather than becoming a bogus https URL with 'mailto' as user name
+        if ("://" not in value and "." in value and " " not in value
+                and not _OTHER_SCHEME.match(value)):
             value = "https://" + value
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
