@@ -93,7 +93,9 @@ def load_demo(services: Services, today: date | None = None, seed: int = 7) -> d
     """Fill an empty database with the demo set; return how many records were made."""
     today = today or date.today()
     rng = random.Random(seed)
-    s = services
+    # records are stamped at the moments they would have been made, not all "now"
+    moment = [_at(today - timedelta(days=120), 9)]
+    s = Services.build(services.store.db, clock=lambda: moment[0], bus=services.bus)
     with s.bus.hold(), s.store.transaction():
         companies = []
         for i, (name, industry, location) in enumerate(COMPANIES):
@@ -131,6 +133,7 @@ def load_demo(services: Services, today: date | None = None, seed: int = 7) -> d
             referral = next((p for p in people if p.relationship == Relationship.REFERRAL), None)
             age = rng.randint(3, 110)
             applied = _workday(today - timedelta(days=age))
+            moment[0] = _at(applied, 8, rng.randint(0, 59))
             promised = None
             if stage in (Stage.SCREENING, Stage.INTERVIEWING):
                 promised = _workday(today + timedelta(days=rng.randint(-9, 8)))
