@@ -134,15 +134,21 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """A headless subcommand: no window, no Qt widgets."""
-    from jobdesk.domain.errors import JobDeskError
+    from jobdesk.domain.errors import DatabaseOpenError, JobDeskError
 
     data_dir = data_dir_from(args.data_dir) or default_data_dir()
     context = CommandContext(data_dir=data_dir, database_url=args.database)
     try:
         return args.run_command(args, context)
+    except DatabaseOpenError as exc:
+        print(f"jobdesk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
     except JobDeskError as exc:
         print(f"jobdesk {args.command}: {exc}", file=sys.stderr)
-        return EXIT_DATABASE if isinstance(exc, OSError) else EXIT_FAILURE
+        return EXIT_FAILURE
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -306,6 +306,34 @@ class Store:
         row = t.Event.select(t.Event.id).where(t.Event.uid == uid).tuples().first()
         return row[0] if row else None
 
+    # ---- settings and action decisions --------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        row = t.Setting.select(t.Setting.value).where(t.Setting.key == key).tuples().first()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        (t.Setting.insert(key=key, value=value)
+         .on_conflict(conflict_target=[t.Setting.key], update={t.Setting.value: value})
+         .execute())
+
+    def action_decisions(self) -> list[tuple[str, str, Any, int | None]]:
+        """(action_key, state, until, application_id) of every recorded decision."""
+        d = t.ActionDecision
+        return [(k, st, to_date(u), a) for k, st, u, a in
+                self.db.execute(d.select(d.action_key, d.state, d.until, d.application))]
+
+    def set_action_decision(self, key: str, state: str, until, reason: str,
+                            application_id: int | None, when: datetime) -> int:
+        d = t.ActionDecision
+        values = {"state": state, "until": until, "reason": reason,
+                  "application": application_id, "decided_at": when}
+        (d.insert(action_key=key, **values)
+         .on_conflict(conflict_target=[d.action_key],
+                      update={getattr(d, k): v for k, v in values.items()
+                              if k != "application"} | {d.application: application_id})
+         .execute())
+        return d.select(d.id).where(d.action_key == key).tuples().first()[0]
+
     # ---- helpers ------------------------------------------------------------------------
     def _rows(self, query: pw.Select, table: type[t.Table], ids: Iterable[int] | None,
               archived: bool | None) -> Iterator[tuple]:

@@ -131,7 +131,9 @@ def load_demo(services: Services, today: date | None = None, seed: int = 7) -> d
             source = [Source.JOB_BOARD, Source.COMPANY_SITE, Source.REFERRAL, Source.RECRUITER,
                       Source.JOB_BOARD, Source.NETWORKING][n % 6]
             referral = next((p for p in people if p.relationship == Relationship.REFERRAL), None)
-            age = rng.randint(3, 110)
+            # open applications are recent; closed ones span the last few months
+            age = rng.randint(2, 24) if stage in (Stage.APPLIED, Stage.SCREENING) else \
+                rng.randint(6, 110)
             applied = _workday(today - timedelta(days=age))
             moment[0] = _at(applied, 8, rng.randint(0, 59))
             promised = None

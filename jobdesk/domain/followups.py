@@ -1,0 +1,379 @@
+"""The follow-up engine: given the records and today's date, what should the job seeker do
+next, and why. Pure Python (no Qt, no database); every number is a setting.
+
+The defaults follow recruiters' advice:
+- after an interview, send a thank-you within 24 hours;
+- when a promised answer date has passed, check in one business day later; without an answer,
+  check in again about a week later; after three unanswered check-ins, mark the application
+  "no response" and move on. An answer from the company (any incoming interaction) resets the
+  chase;
+- an active application with no activity for a while: review it;
+- a rejection: reply graciously and ask for feedback;
+- an offer with a deadline: decide before it and tell the other companies in play;
+- fewer than five active applications, or all of them at one company: line up the next target.
+
+An application is *closed* for these rules when it is archived, accepted, withdrawn, marked
+"no response", or rejected and already answered; closed applications get no proposals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import StrEnum
+
+from jobdesk.domain.dates import add_business_days
+from jobdesk.domain.enums import (
+    ACTIVE_STAGES,
+    ActionState,
+    CompanyStatus,
+    Direction,
+    EventKind,
+    InteractionKind,
+    Stage,
+)
+from jobdesk.domain.rows import ApplicationRow, CompanyRow, EventRow, InteractionRow
+
+
+class ActionKind(StrEnum):
+    THANK_YOU = "thank_you"
+    CHECK_IN = "check_in"
+    MOVE_ON = "move_on"
+    REVIEW = "review"
+    REJECTION_REPLY = "rejection_reply"
+    OFFER_DECISION = "offer_decision"
+    NEXT_TARGET = "next_target"
+
+
+class Urgency(StrEnum):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    SOON = "soon"
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class FollowUpSettings:
+    thank_you_within_days: int = 1
+    thank_you_window_days: int = 10  # older interviews are not chased for a thank-you
+    check_in_after_business_days: int = 1
+    check_in_again_after_days: int = 7
+    max_follow_ups: int = 3
+    review_after_days: int = 14
+    rejection_reply_window_days: int = 30
+    offer_decide_days_before: int = 2
+    min_active_applications: int = 5
+    soon_days: int = 3
+    holidays: frozenset[date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        for name in ("thank_you_within_days", "check_in_after_business_days",
+                     "check_in_again_after_days", "max_follow_ups", "review_after_days",
+                     "min_active_applications"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the user did with an action: snoozed until a date, dismissed, or done."""
+
+    state: ActionState
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    key: str  # stable: the same situation gives the same key (snooze/dismiss refer to it)
+    kind: ActionKind
+    due: date
+    reason: str
+    title: str
+    application_id: int | None = None
+    company_id: int | None = None
+    contact_id: int | None = None
+    template_key: str | None = None
+    suggestions: tuple[str, ...] = ()
+
+    def urgency(self, today: date, soon_days: int = 3) -> Urgency:
+        if self.due < today:
+            return Urgency.OVERDUE
+        if self.due == today:
+            return Urgency.TODAY
+        if self.due <= today + timedelta(days=soon_days):
+            return Urgency.SOON
+        return Urgency.LATER
+
+
+@dataclass
+class Snapshot:
+    """The records the rules read. Interactions and events may include any application's;
+    archived rows are allowed and ignored."""
+
+    applications: Sequence[ApplicationRow]
+    interactions: Iterable[InteractionRow] = ()
+    events: Iterable[EventRow] = ()
+    companies: Sequence[CompanyRow] = ()
+    decisions: Mapping[str, Decision] = field(default_factory=dict)
+
+
+CLOSED_STAGES = frozenset({Stage.ACCEPTED, Stage.WITHDRAWN, Stage.NO_RESPONSE})
+_CHASE_KINDS = frozenset({InteractionKind.FOLLOW_UP, InteractionKind.EMAIL,
+                          InteractionKind.CALL})
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _fmt(day: date) -> str:
+    """'Mon 2 Mar' (English, like the rest of the text; strftime is 10x slower)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+class _Local:
+    """Calendar day of an instant in the user's zone (UTC takes the fast path)."""
+
+    def __init__(self, tz: tzinfo):
+        self.tz = tz
+        self.day = _utc_day if tz is UTC else self._zoned_day
+
+    def _zoned_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.tz).date()
+
+
+def _utc_day(moment: datetime) -> date:
+    return moment.date()
+
+
+def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None = None,
+            tz: tzinfo = UTC) -> list[Proposal]:
+    """All proposals that are not snoozed or dismissed, sorted by due date."""
+    cfg = settings or FollowUpSettings()
+    local = _Local(tz)
+    companies = {c.id: c for c in snapshot.companies}
+    # one pass, no sorting: every rule below needs only maxima of the log
+    log: dict[int, list[InteractionRow]] = defaultdict(list)
+    for item in snapshot.interactions:
+        if item.archived_at is None and item.application_id is not None:
+            log[item.application_id].append(item)
+    interviews: dict[int, list[EventRow]] = defaultdict(list)
+    offer_deadlines: dict[int, list[EventRow]] = defaultdict(list)
+    for event in snapshot.events:
+        if event.archived_at is not None:
+            continue
+        if event.kind == EventKind.INTERVIEW:
+            interviews[event.application_id].append(event)
+        elif event.kind == EventKind.OFFER_DEADLINE:
+            offer_deadlines[event.application_id].append(event)
+
+    live = [a for a in snapshot.applications if a.archived_at is None]
+    active = [a for a in live if a.stage in ACTIVE_STAGES]
+    # (company id, name) of every company with an active application, sorted by name
+    active_companies = sorted({a.company_id: a.company_name for a in active}.items(),
+                              key=lambda pair: pair[1].casefold())
+    proposals: list[Proposal] = []
+    for app in live:
+        if app.stage in CLOSED_STAGES:
+            continue
+        entries = log.get(app.id, [])
+        if app.stage == Stage.REJECTED:
+            proposal = _rejection(app, entries, today, cfg, local)
+            if proposal:
+                proposals.append(proposal)
+            continue
+        chase = _chase(app, entries, today, cfg, local)
+        proposals.extend(chase)
+        booked = interviews.get(app.id, ())
+        if booked or any(i.kind is InteractionKind.INTERVIEW for i in entries):
+            thanks = _thank_you(app, entries, booked, today, cfg, local)
+            if thanks:
+                proposals.append(thanks)
+        if app.stage == Stage.OFFER:
+            proposals.extend(_offer(app, offer_deadlines.get(app.id, ()), active_companies,
+                                    today, cfg, local))
+        if app.stage in ACTIVE_STAGES and not chase:
+            review = _review(app, entries, today, cfg, local)
+            if review:
+                proposals.append(review)
+    target = _next_target(active, companies, today, cfg)
+    if target:
+        proposals.append(target)
+
+    visible = []
+    for p in proposals:
+        decision = snapshot.decisions.get(p.key)
+        if decision is not None:
+            if decision.state in (ActionState.DISMISSED, ActionState.DONE):
+                continue
+            if decision.state == ActionState.SNOOZED and decision.until and today < decision.until:
+                continue
+        visible.append(p)
+    visible.sort(key=lambda p: (p.due, p.kind, p.key))
+    return visible
+
+
+def _when(item: InteractionRow) -> datetime:
+    return item.occurred_at
+
+
+def _who(app: ApplicationRow) -> str:
+    return f"{app.job_title} at {app.company_name}"
+
+
+def _thank_you(app, entries, events, today, cfg, local) -> Proposal | None:
+    moments = [(e.ends_at or e.starts_at, e) for e in events if (e.ends_at or e.starts_at)]
+    moments += [(i.occurred_at, None) for i in entries if i.kind == InteractionKind.INTERVIEW]
+    past = [(m, e) for m, e in moments if local.day(m) <= today]
+    if not past:
+        return None
+    moment, event = max(past, key=lambda pair: pair[0])
+    day = local.day(moment)
+    if (today - day).days > cfg.thank_you_window_days:
+        return None
+    thanked = any(i.kind == InteractionKind.THANK_YOU and i.direction == Direction.OUTGOING
+                  and i.occurred_at >= moment - timedelta(hours=12) for i in entries)
+    if thanked:
+        return None
+    contact = event.interviewer_ids[0] if event and event.interviewer_ids else None
+    return Proposal(
+        key=f"thank_you:{app.id}:{day.isoformat()}", kind=ActionKind.THANK_YOU,
+        due=day + timedelta(days=cfg.thank_you_within_days),
+        title=f"Send a thank-you: {_who(app)}",
+        reason=(f"You interviewed on {_fmt(day)}. A short thank-you within 24 hours that "
+                "restates why you fit keeps you in mind."),
+        application_id=app.id, company_id=app.company_id, contact_id=contact,
+        template_key="thank_you")
+
+
+def _chase(app, entries, today, cfg, local) -> list[Proposal]:
+    promised = app.response_promised_on
+    if promised is None or today <= promised:
+        return []
+    start = promised
+    follow_ups = []
+    incoming, outgoing = Direction.INCOMING, Direction.OUTGOING
+    for i in entries:
+        if i.direction is incoming:
+            if i.kind is not InteractionKind.STAGE_CHANGE and local.day(i.occurred_at) >= start:
+                return []  # the company answered: the chase is reset
+        elif i.direction is outgoing and i.kind in _CHASE_KINDS:
+            day = local.day(i.occurred_at)
+            if day > start:
+                follow_ups.append(day)
+    sent = len(follow_ups)
+    if sent >= cfg.max_follow_ups:
+        last = max(follow_ups)
+        return [Proposal(
+            key=f"move_on:{app.id}:{promised.isoformat()}", kind=ActionKind.MOVE_ON,
+            due=last + timedelta(days=cfg.check_in_again_after_days),
+            title=f"Move on: {_who(app)}",
+            reason=(f"They promised an answer by {_fmt(promised)} and {sent} check-ins went "
+                    "unanswered. Mark it 'no response', keep the contact warm, and put the "
+                    "energy into your next target."),
+            application_id=app.id, company_id=app.company_id)]
+    if sent == 0:
+        due = add_business_days(promised, cfg.check_in_after_business_days, cfg.holidays)
+        reason = (f"They said you would hear by {_fmt(promised)} and you have not. Check in "
+                  "one business day later: short, friendly, restating your interest.")
+        template = "check_in"
+    else:
+        last = max(follow_ups)
+        due = last + timedelta(days=cfg.check_in_again_after_days)
+        reason = (f"No answer to your check-in of {_fmt(last)}. Check in again about a week "
+                  f"later ({sent} of {cfg.max_follow_ups} sent).")
+        template = "second_check_in"
+    return [Proposal(
+        key=f"check_in:{app.id}:{promised.isoformat()}:{sent + 1}", kind=ActionKind.CHECK_IN,
+        due=due, title=f"Check in #{sent + 1}: {_who(app)}", reason=reason,
+        application_id=app.id, company_id=app.company_id, template_key=template)]
+
+
+def _last_activity(app, entries, local) -> date:
+    days = [local.day(app.updated_at), local.day(app.created_at)]
+    if app.applied_on:
+        days.append(app.applied_on)
+    if entries:
+        days.append(local.day(max(entries, key=_when).occurred_at))
+    return max(days)
+
+
+def _review(app, entries, today, cfg, local) -> Proposal | None:
+    last = _last_activity(app, entries, local)
+    idle = (today - last).days
+    if idle < cfg.review_after_days:
+        return None
+    return Proposal(
+        key=f"review:{app.id}:{last.isoformat()}", kind=ActionKind.REVIEW,
+        due=last + timedelta(days=cfg.review_after_days),
+        title=f"Review: {_who(app)}",
+        reason=(f"Nothing has happened for {idle} days (last activity {_fmt(last)}). "
+                "Follow up, find a contact there, or close it and move on."),
+        application_id=app.id, company_id=app.company_id)
+
+
+def _rejection(app, entries, today, cfg, local) -> Proposal | None:
+    rejections = [i for i in entries if i.kind == InteractionKind.REJECTION]
+    latest = max(rejections, key=_when) if rejections else None
+    moment = latest.occurred_at if latest else app.updated_at
+    day = local.day(moment)
+    if (today - day).days > cfg.rejection_reply_window_days:
+        return None
+    replied = any(i.direction == Direction.OUTGOING and i.occurred_at >= moment
+                  for i in entries)
+    if replied:
+        return None
+    contact = latest.contact_id if latest else None
+    return Proposal(
+        key=f"rejection_reply:{app.id}:{day.isoformat()}", kind=ActionKind.REJECTION_REPLY,
+        due=add_business_days(day, 1, cfg.holidays),
+        title=f"Reply graciously: {_who(app)}",
+        reason=("A rejection is not the end of the relationship. Thank them, ask to be kept in "
+                "mind for future roles, and ask what would have made you a stronger candidate."),
+        application_id=app.id, company_id=app.company_id, contact_id=contact,
+        template_key="rejection_reply")
+
+
+def _offer(app, deadlines, active_companies, today, cfg, local) -> list[Proposal]:
+    upcoming = [day for day in (local.day(e.starts_at) for e in deadlines) if day >= today]
+    if not upcoming:
+        return []
+    deadline = min(upcoming)
+    others = [name for cid, name in active_companies if cid != app.company_id]
+    shown = ", ".join(others[:8]) + (f" and {len(others) - 8} more" if len(others) > 8 else "")
+    tell = (" Tell the other companies in play that you have an offer: "
+            + shown + ".") if others else ""
+    return [Proposal(
+        key=f"offer_decision:{app.id}:{deadline.isoformat()}", kind=ActionKind.OFFER_DECISION,
+        due=max(today, deadline - timedelta(days=cfg.offer_decide_days_before)),
+        title=f"Decide on the offer: {_who(app)}",
+        reason=f"The offer expires on {_fmt(deadline)}. Decide before then.{tell}",
+        application_id=app.id, company_id=app.company_id, template_key="accept_offer",
+        suggestions=tuple(others[:8]))]
+
+
+def _next_target(active, companies, today, cfg) -> Proposal | None:
+    at = {a.company_id for a in active}
+    few = len(active) < cfg.min_active_applications
+    one_basket = len(active) > 0 and len(at) == 1
+    if not (few or one_basket):
+        return None
+    open_at = at
+    targets = sorted(c.name for c in companies.values()
+                     if c.archived_at is None and c.status == CompanyStatus.TARGET
+                     and c.id not in open_at)
+    if few:
+        reason = (f"Only {len(active)} active application{'s' if len(active) != 1 else ''}; "
+                  f"keep at least {cfg.min_active_applications} going so one silence does not "
+                  "stall your search.")
+    else:
+        reason = "All your active applications are at one company. Line up the next target."
+    if targets:
+        reason += " Target companies with nothing open: " + ", ".join(targets[:5]) + "."
+    week = today.isocalendar()
+    return Proposal(
+        key=f"next_target:{week.year}-W{week.week:02d}", kind=ActionKind.NEXT_TARGET,
+        due=today, title="Line up the next target", reason=reason,
+        template_key="networking", suggestions=tuple(targets[:5]))

@@ -1,0 +1,104 @@
+"""The follow-up engine as a use case: read the records, apply the rules in
+``domain/followups.py``, and record what the user did with each proposal."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields, replace
+from datetime import date, datetime, timedelta, tzinfo
+
+from jobdesk.domain.changes import Changes, Entity
+from jobdesk.domain.enums import ActionState, Direction, InteractionKind, Stage
+from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.followups import Decision, FollowUpSettings, Proposal, Snapshot, propose
+from jobdesk.services.container import Services
+
+SETTINGS_KEY = "followups"
+
+
+def local_zone() -> tzinfo:
+    return datetime.now().astimezone().tzinfo  # type: ignore[return-value]
+
+
+class FollowUpService:
+    def __init__(self, services: Services, tz: tzinfo | None = None):
+        self.s = services
+        self.tz = tz or local_zone()
+
+    # ---- settings -----------------------------------------------------------------------
+    def settings(self) -> FollowUpSettings:
+        raw = self.s.store.setting(SETTINGS_KEY)
+        if not raw:
+            return FollowUpSettings()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return FollowUpSettings()
+        known = {f.name for f in fields(FollowUpSettings)}
+        values = {k: v for k, v in data.items() if k in known}
+        if "holidays" in values:
+            values["holidays"] = frozenset(date.fromisoformat(d) for d in values["holidays"])
+        try:
+            return replace(FollowUpSettings(), **values)
+        except (TypeError, ValueError):
+            return FollowUpSettings()
+
+    def save_settings(self, settings: FollowUpSettings) -> None:
+        data = asdict(settings)
+        data["holidays"] = sorted(d.isoformat() for d in settings.holidays)
+        with self.s.store.transaction():
+            self.s.store.set_setting(SETTINGS_KEY, json.dumps(data))
+
+    # ---- proposals ----------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        s = self.s
+        decisions = {key: Decision(ActionState(state), until)
+                     for key, state, until, _ in s.store.action_decisions()}
+        return Snapshot(
+            applications=s.applications.list(),
+            interactions=s.interactions.list(),
+            events=s.events.list(),
+            companies=s.companies.list(),
+            decisions=decisions,
+        )
+
+    def proposals(self, today: date | None = None, snapshot: Snapshot | None = None
+                  ) -> list[Proposal]:
+        today = today or datetime.now(self.tz).date()
+        return propose(snapshot or self.snapshot(), today, self.settings(), self.tz)
+
+    # ---- handling -------------------------------------------------------------------------
+    def snooze(self, proposal: Proposal, until: date) -> None:
+        if until <= datetime.now(self.tz).date() - timedelta(days=3650):
+            raise ValidationError("until", "pick a date in the future")
+        self._decide(proposal, ActionState.SNOOZED, until, f"Snoozed until {until.isoformat()}")
+
+    def dismiss(self, proposal: Proposal, reason: str) -> None:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError("reason", "say why you dismiss it, so the log explains it")
+        self._decide(proposal, ActionState.DISMISSED, None, f"Dismissed: {reason}")
+
+    def done(self, proposal: Proposal, note: str = "") -> None:
+        self._decide(proposal, ActionState.DONE, None, note or "Done")
+
+    def mark_no_response(self, proposal: Proposal) -> None:
+        if proposal.application_id is None:
+            raise ValidationError("application_id", "this action is not about an application")
+        with self.s.bus.hold(), self.s.store.transaction():
+            self.s.applications.update(proposal.application_id, stage=Stage.NO_RESPONSE)
+            self._decide(proposal, ActionState.DONE, None, "Marked 'no response'; moving on")
+
+    def _decide(self, proposal: Proposal, state: ActionState, until: date | None,
+                note: str) -> None:
+        now = self.s.interactions.clock()
+        with self.s.bus.hold(), self.s.store.transaction():
+            decision_id = self.s.store.set_action_decision(
+                proposal.key, state.value, until, note[:500], proposal.application_id, now)
+            if proposal.application_id is not None or proposal.company_id is not None:
+                self.s.interactions.create(
+                    application_id=proposal.application_id,
+                    company_id=proposal.company_id, kind=InteractionKind.NOTE,
+                    direction=Direction.INTERNAL, occurred_at=now,
+                    summary=f"{proposal.title} — {note}"[:500], body=proposal.reason)
+            self.s.bus.publish(Changes.of(Entity.ACTION, [decision_id], structural=True))
