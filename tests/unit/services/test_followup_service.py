@@ -1,0 +1,99 @@
+"""FollowUpService over a real database: proposals from the demo data, and handling them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, timedelta
+
+import pytest
+
+from jobdesk.domain.changes import Entity
+from jobdesk.domain.enums import InteractionKind, Stage
+from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.followups import ActionKind, FollowUpSettings
+from jobdesk.services.followups import FollowUpService
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def engine(demo_services):
+    return FollowUpService(demo_services, tz=UTC)
+
+
+def test_demo_data_gives_a_realistic_mix(engine):
+    proposals = engine.proposals(TODAY)
+    kinds = {p.kind for p in proposals}
+    assert {ActionKind.CHECK_IN, ActionKind.THANK_YOU, ActionKind.REJECTION_REPLY,
+            ActionKind.OFFER_DECISION} <= kinds
+    assert all(p.reason and p.due for p in proposals)
+
+
+def test_dismiss_needs_a_reason_and_logs_it(engine, demo_services):
+    proposal = next(p for p in engine.proposals(TODAY) if p.application_id)
+    with pytest.raises(ValidationError) as err:
+        engine.dismiss(proposal, "  ")
+    assert err.value.field == "reason"
+    seen = []
+    demo_services.bus.subscribe(seen.append)
+    engine.dismiss(proposal, "Spoke to them at a meetup")
+    assert proposal.key not in {p.key for p in engine.proposals(TODAY)}
+    note = demo_services.interactions.for_application(proposal.application_id)[0]
+    assert note.kind == InteractionKind.NOTE
+    assert "Spoke to them at a meetup" in note.summary
+    assert {c.entity for c in seen} >= {Entity.ACTION, Entity.INTERACTION}
+
+
+def test_snooze_hides_until_the_date(engine):
+    # (a check-in: the note that logs the snooze is not an answer, so its key stays the same)
+    proposal = next(p for p in engine.proposals(TODAY) if p.kind == ActionKind.CHECK_IN)
+    engine.snooze(proposal, TODAY + timedelta(days=2))
+    assert proposal.key not in {p.key for p in engine.proposals(TODAY + timedelta(days=1))}
+    assert proposal.key in {p.key for p in engine.proposals(TODAY + timedelta(days=2))}
+
+
+def test_mark_no_response_closes_the_application(engine, demo_services):
+    proposal = next(p for p in engine.proposals(TODAY) if p.kind == ActionKind.CHECK_IN)
+    engine.mark_no_response(proposal)
+    assert demo_services.applications.get(proposal.application_id).stage == Stage.NO_RESPONSE
+    assert all(p.application_id != proposal.application_id
+               for p in engine.proposals(TODAY + timedelta(days=30)))
+
+
+def test_settings_round_trip_and_bad_stored_settings_fall_back(engine, demo_services):
+    custom = FollowUpSettings(min_active_applications=8,
+                              holidays=frozenset({date(2026, 12, 25)}))
+    engine.save_settings(custom)
+    assert engine.settings() == custom
+    with demo_services.store.transaction():
+        demo_services.store.set_setting("followups", "{not json")
+    assert engine.settings() == FollowUpSettings()
+
+
+def _today_cli(data_dir, *args):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "jobdesk", "--data-dir", str(data_dir),
+                           "today", *args], capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+def test_cli_today_text_and_json(demo_services, data_dir):
+    demo_services.store.db.close()
+    text = _today_cli(data_dir, "--date", TODAY.isoformat())
+    assert text.returncode == 0, text.stderr
+    assert "Overdue" in text.stdout and "Check in #1" in text.stdout
+    out = _today_cli(data_dir, "--date", TODAY.isoformat(), "--json")
+    items = json.loads(out.stdout)
+    assert items and {"key", "kind", "title", "reason", "due", "urgency"} <= set(items[0])
+    assert {i["urgency"] for i in items} <= {"overdue", "today", "soon"}
+
+
+def test_cli_today_bad_date_and_empty_database(tmp_path):
+    bad = _today_cli(tmp_path / "d", "--date", "2026-13-01")
+    assert bad.returncode == 2 and "is not a date" in bad.stderr
+    empty = _today_cli(tmp_path / "d", "--date", "2026-03-10")
+    assert empty.returncode == 0
+    assert "Line up the next target" in empty.stdout
