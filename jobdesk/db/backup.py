@@ -21,7 +21,6 @@ from urllib.parse import quote
 
 import peewee as pw
 
-from jobdesk.db import migrations
 from jobdesk.db import schema as t
 from jobdesk.db.database import BUSY_TIMEOUT_MS, inspect_sqlite_file
 from jobdesk.domain.errors import DatabaseOpenError, DatabaseTooNewError, StorageError
@@ -246,11 +245,22 @@ def read_json_setting(key: str, default: Any = None) -> Any:
         return default
 
 
+def read_json_setting_from_file(path: Path, key: str, default: Any = None) -> Any:
+    """The same, read-only from a database file nobody has open here."""
+    try:
+        conn = connect_readonly(path)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+        return default if row is None else json.loads(row[0])
+    except (sqlite3.DatabaseError, ValueError):
+        return default
+
+
 def write_json_setting(key: str, value: Any) -> None:
     text = json.dumps(value, sort_keys=True)
     (t.Setting.insert(key=key, value=text)
      .on_conflict(conflict_target=[t.Setting.key], update={t.Setting.value: text})
      .execute())
 
-
-LATEST_VERSION = migrations.LATEST_VERSION

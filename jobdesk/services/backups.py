@@ -131,9 +131,14 @@ class BackupService:
 
     # ---- settings -------------------------------------------------------------------------
     def policy(self) -> RotationPolicy:
-        if self.db is None or self.db.is_closed():
+        if self.db is not None and not self.db.is_closed():
+            stored = files.read_json_setting(ROTATION_SETTING, {})
+        elif self.db_path.exists():
+            stored = files.read_json_setting_from_file(self.db_path, ROTATION_SETTING, {})
+        else:
+            stored = {}
+        if not isinstance(stored, dict):
             return RotationPolicy()
-        stored = files.read_json_setting(ROTATION_SETTING, {})
         try:
             return RotationPolicy(**{k: stored[k] for k in ("daily", "weekly", "monthly")
                                      if k in stored}).validated()
@@ -282,6 +287,8 @@ class BackupService:
                 safety = self.create(BEFORE_RESTORE, rotate=False)
         if close_database is not None:
             close_database()
+        elif self.db is not None and not self.db.is_closed():
+            self.db.close()
         self.db = None
         moved = None
         if damaged:
