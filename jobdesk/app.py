@@ -233,6 +233,7 @@ def run_gui(args: argparse.Namespace) -> int:
     guard.sig_activate_requested.connect(safety.bring_to_front)
     guard.sig_files_received.connect(safety.receive_files)
     window.show()
+    logging.getLogger("jobdesk").info("window shown (pid %d)", os.getpid())
     if args.files:
         safety.receive_files(args.files)
     if not args.smoke_test:

@@ -195,6 +195,7 @@ class SafetyController(QObject):
     def receive_files(self, files: list[str]) -> None:
         """Files another launch was asked to open: handed to the window's ``open_files`` when
         it has one, otherwise listed in the status bar."""
+        log.info("asked by another launch to open: %s", ", ".join(files))
         self.bring_to_front()
         handler = getattr(self.window, "open_files", None)
         if callable(handler):
