@@ -48,15 +48,22 @@ class InstanceGuard(QObject):
         if self.lock.tryLock(0):
             return True
         if self.lock.error() == QLockFile.LockError.LockFailedError:
-            ok, pid, host, program = self.lock.getLockInfo()
-            if ok and not holder_is_alive(LockHolder(pid, program, host)):
+            holder = self.holder()
+            if holder is not None and not holder_is_alive(holder):
                 self.lock.removeStaleLockFile()
                 return self.lock.tryLock(0)
         return False
 
+    def holder(self) -> LockHolder | None:
+        info = self.lock.getLockInfo()  # (pid, hostname, appname); pid 0 when unreadable
+        if not isinstance(info, tuple) or len(info) != 3 or not info[0]:
+            return None
+        pid, host, program = info
+        return LockHolder(int(pid), str(program), str(host))
+
     def holder_text(self) -> str:
-        ok, pid, host, _program = self.lock.getLockInfo()
-        return f"process {pid} on {host}" if ok else "another program"
+        holder = self.holder()
+        return f"process {holder.pid} on {holder.host}" if holder else "another program"
 
     def listen(self) -> bool:
         """Start the socket a second launch talks to (call while holding the lock)."""
