@@ -121,7 +121,11 @@ class BackupsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # a few dozen rows at most: fitting the columns to their text is cheap here
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self._on_restore)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel("No backups yet. JobDesk makes one every day it is started "
@@ -164,6 +168,7 @@ class BackupsDialog(QDialog):
         spin = QSpinBox()
         spin.setRange(0, 1000)
         spin.setValue(value)
+        spin.setMaximumWidth(90)
         return spin
 
     def set_rows(self, rows: Sequence[tuple[BackupInfo, FileSummary | None]]) -> None:
