@@ -4,7 +4,9 @@ the window, in that order. No widget opens the database."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -16,7 +18,31 @@ from jobdesk.paths import data_dir_from, resource
 EXIT_OK, EXIT_FAILURE, EXIT_DATABASE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+_VALUE_OPTIONS = ("--data-dir", "--database")
+
+
+def _first_positional(argv: list[str]) -> str | None:
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--":
+            return None
+        elif token in _VALUE_OPTIONS:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: with the subcommands when its first word names one, else the
+    window's parser, which takes files to open."""
+    from jobdesk.cli import command_modules
+
+    argv = sys.argv[1:] if argv is None else argv
+    names = [m.NAME for m in command_modules()]
+    for_command = _first_positional(argv) in names
     parser = argparse.ArgumentParser(
         prog="jobdesk",
         description="JobDesk: run your job search like a recruiter would. Without arguments "
@@ -33,7 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true",
                         help="build the whole window on the chosen database, process events "
                              "and exit (0 when everything worked)")
-    add_subcommands(parser)
+    if for_command:
+        add_subcommands(parser)
+    else:
+        parser.add_argument(
+            "files", nargs="*", metavar="FILE",
+            help="files to open or attach; when JobDesk already runs on this data folder, "
+                 "they are handed to that window, which comes to the front")
+        if names:
+            parser.epilog = ("commands (headless; `jobdesk COMMAND --help` for each): "
+                             + ", ".join(names))
     return parser
 
 
@@ -60,17 +95,64 @@ def _needs_offscreen() -> bool:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
 
 
+def damaged_message(data_dir: Path, problem: str) -> str:
+    """What a headless run says about a damaged database: what happened and the command to
+    restore the newest good backup."""
+    from jobdesk.services.backups import BackupService
+
+    good = BackupService(data_dir).newest_good()
+    text = f"the database failed its check at start and was not opened: {problem}"
+    if good is None:
+        return text + " There is no good backup in " + str(data_dir / "backups") + "."
+    info, _summary = good
+    data = f"--data-dir {shlex.quote(str(data_dir))} "
+    return (text + f" The newest good backup is {info.path.name}; restore it (the damaged "
+            f"file is kept as jobdesk.sqlite3.damaged-TIME) with:\n"
+            f"  jobdesk {data}restore {shlex.quote(str(info.path))}")
+
+
+def _open_checked(safety, interactive: bool):
+    """Open the database in the data folder; a damaged one is offered the newest good backup
+    (in the window) or explained with the restore command (headless). None: stop, exit 2."""
+    from jobdesk.domain.errors import DatabaseDamagedError, JobDeskError
+    from jobdesk.services.backups import BackupService
+    from jobdesk.ui.backups_dialog import DamagedDatabaseDialog
+
+    try:
+        return safety.open()
+    except DatabaseDamagedError as exc:
+        logging.getLogger("jobdesk").error("damaged database at start: %s", exc)
+        if not interactive:
+            print(f"jobdesk: {damaged_message(safety.data_dir, str(exc))}", file=sys.stderr)
+            return None
+        backups = BackupService(safety.data_dir)
+        good = backups.newest_good()
+        dialog = DamagedDatabaseDialog(str(exc), *(good or (None, None)))
+        if dialog.exec() != DamagedDatabaseDialog.DialogCode.Accepted or good is None:
+            return None
+        try:
+            backups.restore(good[0].path)
+            return safety.open()
+        except JobDeskError as again:
+            _report(f"the backup could not be restored: {again}", gui=True)
+            return None
+
+
 def run_gui(args: argparse.Namespace) -> int:
     if args.smoke_test and _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from jobdesk.db.database import DATABASE_FILE_NAME, open_database
+    from jobdesk.db.database import open_database
     from jobdesk.domain.errors import DatabaseOpenError, JobDeskError
+    from jobdesk.logsetup import configure_logging
     from jobdesk.services.container import Services
     from jobdesk.services.demo import load_demo
+    from jobdesk.ui.crash import CrashHandler
+    from jobdesk.ui.instance import InstanceGuard
     from jobdesk.ui.main_window import MainWindow
+    from jobdesk.ui.safety import SafetyController
     from jobdesk.ui.settings import UiSettings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -89,18 +171,48 @@ def run_gui(args: argparse.Namespace) -> int:
         _report(f"cannot create the data folder {data_dir}: {exc.strerror or exc}. "
                 "Choose another with --data-dir.", gui=interactive)
         return EXIT_DATABASE
+    log_file = configure_logging(data_dir)
+    logging.getLogger("jobdesk").info("starting JobDesk %s on %s", __version__, data_dir)
+    crash = CrashHandler(log_file, show_dialogs=interactive)
+    crash.install()
+
+    # one JobDesk per data folder; a second launch hands its files to the first and exits
+    guard = InstanceGuard(data_dir)
+    if not guard.try_lock():
+        if args.smoke_test:
+            _report(f"smoke test refused: JobDesk is running on {data_dir} "
+                    f"({guard.holder_text()}); the smoke test needs the data folder to itself.",
+                    gui=False)
+            return EXIT_DATABASE
+        if guard.forward(args.files):
+            print("jobdesk: JobDesk already runs on this data folder; brought it to the front",
+                  file=sys.stderr)
+            return EXIT_OK
+        _report(f"JobDesk is already running on {data_dir} ({guard.holder_text()}) but did not "
+                "answer. Close it (or wait for it to finish starting) and try again.",
+                gui=interactive)
+        return EXIT_DATABASE
+    guard.listen()
+
+    def make_window(services):
+        return MainWindow(services, UiSettings.in_dir(data_dir), location=location)
+
+    safety = SafetyController(data_dir, make_window)
     try:
         if args.database:
             db = open_database(url=args.database)
             location = args.database.split("@")[-1]
+            services = Services.build(db)
         else:
-            db = open_database(path=data_dir / DATABASE_FILE_NAME)
             location = str(data_dir)
+            services = _open_checked(safety, interactive)
+            if services is None:
+                return EXIT_DATABASE
+            db = services.store.db
     except DatabaseOpenError as exc:
         _report(str(exc), gui=interactive)
         return EXIT_DATABASE
 
-    services = Services.build(db)
     if args.demo:
         if services.is_empty():
             try:
@@ -113,10 +225,23 @@ def run_gui(args: argparse.Namespace) -> int:
             print("jobdesk: the database already has records; demo data not loaded",
                   file=sys.stderr)
 
-    window = MainWindow(services, UiSettings.in_dir(data_dir), location=location)
+    window = make_window(services)
+    if not args.database:
+        safety.attach(window)
+    crash.parent_window = window
+    safety.sig_window_replaced.connect(lambda w: setattr(crash, "parent_window", w))
+    guard.sig_activate_requested.connect(safety.bring_to_front)
+    guard.sig_files_received.connect(safety.receive_files)
     window.show()
+    logging.getLogger("jobdesk").info("window shown (pid %d)", os.getpid())
+    if args.files:
+        safety.receive_files(args.files)
     if not args.smoke_test:
-        return app.exec()
+        try:
+            return app.exec()
+        finally:
+            guard.release()
+            crash.uninstall()
 
     app.processEvents()
     shown_at = time.time()
@@ -129,17 +254,22 @@ def run_gui(args: argparse.Namespace) -> int:
     window.close()
     app.processEvents()
     db.close()
+    guard.release()
+    crash.uninstall()
     return EXIT_OK
 
 
 def run_command(args: argparse.Namespace) -> int:
     """A headless subcommand: no window, no Qt widgets."""
-    from jobdesk.domain.errors import DatabaseOpenError, JobDeskError
+    from jobdesk.domain.errors import DatabaseDamagedError, DatabaseOpenError, JobDeskError
 
     data_dir = data_dir_from(args.data_dir) or default_data_dir()
     context = CommandContext(data_dir=data_dir, database_url=args.database)
     try:
         return args.run_command(args, context)
+    except DatabaseDamagedError as exc:
+        print(f"jobdesk {args.command}: {damaged_message(data_dir, str(exc))}", file=sys.stderr)
+        return EXIT_DATABASE
     except DatabaseOpenError as exc:
         print(f"jobdesk {args.command}: {exc}", file=sys.stderr)
         return EXIT_DATABASE
@@ -152,7 +282,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     try:
         if getattr(args, "run_command", None):
             return run_command(args)

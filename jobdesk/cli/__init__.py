@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("today",)
+COMMAND_MODULES: tuple[str, ...] = ("today", "backup", "restore")
 
 
 def command_modules() -> list[ModuleType]:
@@ -40,12 +40,14 @@ class CommandContext:
 
     def open_services(self):
         """Open the database (safely, with migrations) and build the services."""
-        from jobdesk.db.database import DATABASE_FILE_NAME, open_database
+        from jobdesk.db.database import open_database
+        from jobdesk.services.backups import open_with_backups
         from jobdesk.services.container import Services
 
         if self.database_url:
             db = open_database(url=self.database_url)
         else:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            db = open_database(path=self.data_dir / DATABASE_FILE_NAME)
+            # a verified backup before any schema upgrade
+            db, _backups, _ = open_with_backups(self.data_dir, daily=False)
         return Services.build(db)

@@ -21,6 +21,7 @@ from jobdesk.ui.columns import (
     company_search_text,
     contact_search_text,
 )
+from jobdesk.ui.crash import show_error
 from jobdesk.ui.records_view import RecordsView
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.table_model import RecordTableModel
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu
         self.load_demo_action = self._action("Load &demo data", None, self._on_load_demo,
                                              file_menu)
         file_menu.addSeparator()
@@ -182,7 +184,7 @@ class MainWindow(QMainWindow):
         try:
             counts = load_demo(self.services)
         except JobDeskError as exc:
-            QMessageBox.warning(self, APP_NAME, f"The demo data could not be loaded: {exc}")
+            show_error(self, f"The demo data could not be loaded: {exc}")
             return
         self.statusBar().showMessage(
             f"Loaded {counts['applications']} applications at {counts['companies']} companies.",

@@ -1,0 +1,206 @@
+"""The window's part in keeping data safe: open the database with backups, the File menu's
+"Back up now" and "Backups…", restoring (then reopening the window on the restored data), and
+files handed over by a second launch."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from jobdesk import APP_NAME
+from jobdesk.domain.errors import JobDeskError
+from jobdesk.services.backups import (
+    MANUAL,
+    BackupError,
+    BackupService,
+    RotationPolicy,
+    open_with_backups,
+)
+from jobdesk.services.base import Clock, utcnow
+from jobdesk.services.container import Services
+from jobdesk.ui.backups_dialog import BackupsDialog
+from jobdesk.ui.crash import show_error
+from jobdesk.ui.workers import run_task
+
+log = logging.getLogger(__name__)
+WindowFactory = Callable[[Services], QMainWindow]
+
+
+class SafetyController(QObject):
+    sig_backup_done = Signal(object)  # BackupInfo
+    sig_backup_failed = Signal(str)
+    sig_restored = Signal(object)  # RestoreResult
+    sig_window_replaced = Signal(object)  # the new window
+    sig_files_received = Signal(list)
+
+    def __init__(self, data_dir: Path, make_window: WindowFactory, *, clock: Clock = utcnow):
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self.make_window = make_window
+        self.clock = clock
+        self.backups: BackupService | None = None
+        self.services: Services | None = None
+        self.window: QMainWindow | None = None
+        self.dialog: BackupsDialog | None = None
+        self.daily_error: str | None = None
+        self.backup_task = None
+
+    # ---- opening --------------------------------------------------------------------------
+    def open(self) -> Services:
+        """Open the database (a damaged one raises ``DatabaseDamagedError`` untouched)."""
+        db, self.backups, self.daily_error = open_with_backups(self.data_dir, clock=self.clock)
+        if self.daily_error:
+            log.warning("daily backup failed: %s", self.daily_error)
+        self.services = Services.build(db, self.clock)
+        return self.services
+
+    def attach(self, window: QMainWindow) -> None:
+        """Add the backup actions to the window's File menu."""
+        self.window = window
+        menu = getattr(window, "file_menu", None) or window.menuBar().actions()[0].menu()
+        first = menu.actions()[0] if menu.actions() else None
+        self.backup_action = QAction("&Back up now", window)
+        self.backup_action.setObjectName("backup_now_action")
+        self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.backup_action.setStatusTip("Make a verified backup of your data now")
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.backups_action = QAction("Back&ups and restore…", window)
+        self.backups_action.setObjectName("backups_action")
+        self.backups_action.triggered.connect(self.show_backups)
+        menu.insertAction(first, self.backup_action)
+        menu.insertAction(first, self.backups_action)
+        menu.insertSeparator(first)
+        if self.daily_error:
+            window.statusBar().showMessage(f"The daily backup failed: {self.daily_error}")
+
+    # ---- backing up -----------------------------------------------------------------------
+    def back_up_now(self) -> None:
+        if self.backup_task is not None and self.backup_task.running:
+            return
+        data_dir, clock = self.data_dir, self.clock
+        status = self.window.statusBar() if self.window else None
+        if status:
+            status.showMessage("Backing up…")
+
+        def work(progress):
+            # a read-only connection of its own: the worker never uses the GUI's connection
+            return BackupService(data_dir, clock=clock).create(MANUAL, progress=progress)
+
+        def on_progress(done: int, total: int) -> None:
+            if status and total:
+                status.showMessage(f"Backing up… {100 * done // total}%")
+
+        self.backup_task = run_task(work, on_done=self._on_backup_done,
+                                    on_failed=self._on_backup_failed, on_progress=on_progress)
+
+    def _on_backup_done(self, info) -> None:
+        if self.window:
+            self.window.statusBar().showMessage(
+                f"Backed up and verified: {info.path.name} ({info.size:,} bytes)", 8000)
+        self._refresh_dialog()
+        self.sig_backup_done.emit(info)
+
+    def _on_backup_failed(self, exc: BaseException) -> None:
+        message = str(exc) if isinstance(exc, JobDeskError) else f"the backup failed: {exc!r}"
+        log.error("backup failed: %s", message)
+        if self.window:
+            self.window.statusBar().showMessage("The backup failed.", 8000)
+            show_error(self.window, f"The backup failed: {message}")
+        self.sig_backup_failed.emit(message)
+
+    # ---- the dialog -----------------------------------------------------------------------
+    def _rows(self):
+        rows = []
+        for info in self.backups.list():
+            try:
+                rows.append((info, BackupService.summarize(info.path)))
+            except BackupError:
+                rows.append((info, None))
+        return rows
+
+    def show_backups(self) -> BackupsDialog:
+        if self.dialog is not None:
+            self._refresh_dialog()
+            self.dialog.raise_()
+            return self.dialog
+        self.dialog = BackupsDialog(self._rows(), self.backups.policy(),
+                                    str(self.backups.backup_dir), self.window)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.destroyed.connect(self._forget_dialog)
+        self.dialog.sig_restore_requested.connect(self.restore)
+        self.dialog.sig_backup_requested.connect(self.back_up_now)
+        self.dialog.sig_policy_changed.connect(self._on_policy_changed)
+        self.dialog.show()
+        return self.dialog
+
+    def _forget_dialog(self, *_args) -> None:
+        self.dialog = None
+
+    def _refresh_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.set_rows(self._rows())
+
+    def _on_policy_changed(self, policy: RotationPolicy) -> None:
+        try:
+            self.backups.set_policy(policy)
+        except (JobDeskError, ValueError) as exc:
+            show_error(self.dialog or self.window, f"The rotation was not saved: {exc}")
+
+    # ---- restoring ------------------------------------------------------------------------
+    def restore(self, path: Path) -> None:
+        """Back up the current state, replace the database with ``path``, reopen the window."""
+        old_window = self.window
+        parent = self.dialog or old_window
+        try:
+            result = self.backups.restore(Path(path))
+        except JobDeskError as exc:
+            show_error(parent, f"Nothing was restored: {exc}")
+            return
+        if self.dialog is not None:
+            self.dialog.close()
+        try:
+            services = self.open()
+        except JobDeskError as exc:  # pragma: no cover - the copy was just verified
+            QMessageBox.critical(old_window, APP_NAME, f"The restored database did not open: "
+                                 f"{exc}")
+            raise
+        window = self.make_window(services)
+        self.attach(window)
+        window.show()
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        note = f"Restored the backup {Path(path).name}."
+        if result.safety_copy:
+            note += f" Your previous data is kept as backup {result.safety_copy.path.name}."
+        window.statusBar().showMessage(note, 15000)
+        self.sig_restored.emit(result)
+        self.sig_window_replaced.emit(window)
+
+    # ---- a second launch ------------------------------------------------------------------
+    def bring_to_front(self) -> None:
+        if self.window is None:
+            return
+        if self.window.isMinimized():
+            self.window.showNormal()
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def receive_files(self, files: list[str]) -> None:
+        """Files another launch was asked to open: handed to the window's ``open_files`` when
+        it has one, otherwise listed in the status bar."""
+        log.info("asked by another launch to open: %s", ", ".join(files))
+        self.bring_to_front()
+        handler = getattr(self.window, "open_files", None)
+        if callable(handler):
+            handler(files)
+        elif self.window is not None:
+            names = ", ".join(Path(f).name for f in files)
+            self.window.statusBar().showMessage(f"Asked to open: {names}", 15000)
+        self.sig_files_received.emit(files)
