@@ -114,6 +114,7 @@ class MarkedCalendar(QCalendarWidget):
         self.marks: dict[date, tuple[MarkKind, ...]] = {}
         self.counts: dict[date, int] = {}
         self.paint_calls = 0
+        self._strips: dict[tuple[tuple[MarkKind, ...], int], QPixmap] = {}
 
     def set_marks(self, marks: dict[date, tuple[MarkKind, ...]],
                   counts: dict[date, int]) -> None:
@@ -127,15 +128,25 @@ class MarkedCalendar(QCalendarWidget):
         marks = self.marks.get(date(day.year(), day.month(), day.day()))
         if not marks:
             return
-        painter.save()
+        size = max(6, min(10, rect.height() // 5))
+        strip = self._strips.get((marks, size))
+        if strip is None:
+            strip = self._strips[(marks, size)] = self._strip(marks, size)
+        painter.drawPixmap(rect.left() + 3, rect.bottom() - size - 3, strip)
+
+    def _strip(self, marks: tuple[MarkKind, ...], size: int) -> QPixmap:
+        """The day's shapes side by side, drawn once per combination and size."""
+        ratio = self.devicePixelRatioF()
+        width = len(marks) * (size + 2)
+        pixmap = QPixmap(int(width * ratio) + 1, int((size + 1) * ratio) + 1)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        size = max(6.0, min(10.0, rect.height() / 5))
-        x = rect.left() + 3.0
-        y = rect.bottom() - size - 3.0
-        for kind in marks:
-            draw_mark(painter, kind, x, y, size)
-            x += size + 2
-        painter.restore()
+        for n, kind in enumerate(marks):
+            draw_mark(painter, kind, n * (size + 2), 0, size)
+        painter.end()
+        return pixmap
 
 
 class AgendaTableModel(QAbstractTableModel):
