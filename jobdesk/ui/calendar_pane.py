@@ -313,9 +313,10 @@ class CalendarPane(QWidget):
         self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.agenda.verticalHeader().setVisible(False)
         self.agenda.setAlternatingRowColors(True)
+        self.agenda.setWordWrap(False)
         self.agenda.horizontalHeader().setStretchLastSection(True)
         self.agenda.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((90, 95, 150, 170, 125, 200)):
+        for column, width in enumerate((90, 95, 140, 165, 140, 190)):
             self.agenda.setColumnWidth(column, width)
         self.agenda.doubleClicked.connect(self._on_agenda_double_clicked)
         self.empty_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
@@ -340,6 +341,7 @@ class CalendarPane(QWidget):
         self.questions.setObjectName("question_bank")
         self.questions.setModel(self.question_model)
         self.questions.verticalHeader().setVisible(False)
+        self.questions.setWordWrap(False)
         self.questions.horizontalHeader().setStretchLastSection(True)
         self.questions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for column, width in enumerate((85, 150, 160)):
