@@ -17,13 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTableView
 
-from jobdesk.db.database import open_database  # noqa: E402
-from jobdesk.domain.enums import EventKind  # noqa: E402
-from jobdesk.services.calendar import CalendarService  # noqa: E402
-from jobdesk.services.container import Services  # noqa: E402
-from jobdesk.ui.calendar_pane import CalendarPane  # noqa: E402
+from jobdesk.db.database import open_database
+from jobdesk.domain.enums import EventKind
+from jobdesk.services.calendar import CalendarService
+from jobdesk.services.container import Services
+from jobdesk.ui.calendar_pane import CalendarPane
 
 EVENTS = 5_000
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
