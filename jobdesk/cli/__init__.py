@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("today", "backup", "restore")
+COMMAND_MODULES: tuple[str, ...] = (
+    "today", "backup", "restore", "calendar_export", "calendar_import",
+)
 
 
 def command_modules() -> list[ModuleType]:

@@ -334,6 +334,27 @@ class Store:
          .execute())
         return d.select(d.id).where(d.action_key == key).tuples().first()[0]
 
+    def event_sequences(self, ids: Iterable[int]) -> dict[int, int]:
+        """iCalendar SEQUENCE of each event (bumped when its time or place changes)."""
+        e = t.Event
+        found: dict[int, int] = {}
+        for chunk in _chunks(ids):
+            found.update(e.select(e.id, e.sequence).where(e.id.in_(chunk)).tuples())
+        return found
+
+    def contacts_by_email(self, emails: Iterable[str]) -> dict[str, int]:
+        """Folded e-mail -> id of the oldest active contact with that address."""
+        p = t.Contact
+        wanted = sorted({m.strip().lower() for m in emails if m.strip()})
+        found: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            query = (p.select(pw.fn.LOWER(p.email), p.id)
+                     .where(pw.fn.LOWER(p.email).in_(chunk) & p.archived_at.is_null(True))
+                     .order_by(p.id))
+            for email, contact_id in query.tuples():
+                found.setdefault(email, contact_id)
+        return found
+
     # ---- helpers ------------------------------------------------------------------------
     def _rows(self, query: pw.Select, table: type[t.Table], ids: Iterable[int] | None,
               archived: bool | None) -> Iterator[tuple]:

@@ -8,6 +8,7 @@ from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Entity
 from jobdesk.services.applications import ApplicationsService
 from jobdesk.services.base import Clock, utcnow
+from jobdesk.services.calendar import CalendarService
 from jobdesk.services.companies import CompaniesService
 from jobdesk.services.contacts import ContactsService
 from jobdesk.services.events import EventsService
@@ -23,19 +24,24 @@ class Services:
     applications: ApplicationsService
     interactions: InteractionsService
     events: EventsService
+    calendar: CalendarService
 
     @classmethod
     def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
         store = Store(db)
         bus = bus or ChangeBus()
+        contacts = ContactsService(store, bus, clock)
+        applications = ApplicationsService(store, bus, clock)
+        events = EventsService(store, bus, clock)
         return cls(
             store=store,
             bus=bus,
             companies=CompaniesService(store, bus, clock),
-            contacts=ContactsService(store, bus, clock),
-            applications=ApplicationsService(store, bus, clock),
+            contacts=contacts,
+            applications=applications,
             interactions=InteractionsService(store, bus, clock),
-            events=EventsService(store, bus, clock),
+            events=events,
+            calendar=CalendarService(store, bus, events, applications, contacts, clock),
         )
 
     def counts(self) -> dict[Entity, int]:

@@ -17,6 +17,7 @@ from jobdesk.services.base import RecordService
 from jobdesk.services.references import reference
 
 UID_DOMAIN = "jobdesk.app"
+_RESCHEDULING = ("starts_at", "ends_at", "all_day", "timezone", "location")
 
 
 def _timezone(value: Any) -> str:
@@ -105,6 +106,10 @@ class EventsService(RecordService[EventRow]):
                       clean: dict[str, Any]) -> list[Changes]:
         if "interviewer_ids" in clean:
             self.store.set_event_interviewers(record_id, clean["interviewer_ids"])
+        if any(before.get(k) != clean[k] for k in _RESCHEDULING if k in clean):
+            # calendar programs take a higher SEQUENCE as "this invitation changed"
+            sequence = self.store.get_value(self.entity, record_id, "sequence")
+            self.store.update(self.entity, record_id, {"sequence": sequence + 1})
         return []
 
     def set_interviewers(self, event_id: int, contact_ids: Sequence[int]) -> EventRow:

@@ -13,6 +13,7 @@ from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.services.container import Services
 from jobdesk.services.demo import load_demo
+from jobdesk.ui.calendar_pane import CalendarPane
 from jobdesk.ui.columns import (
     APPLICATION_COLUMNS,
     COMPANY_COLUMNS,
@@ -23,6 +24,7 @@ from jobdesk.ui.columns import (
 )
 from jobdesk.ui.crash import show_error
 from jobdesk.ui.records_view import RecordsView
+from jobdesk.ui.reminders import ReminderScheduler
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.table_model import RecordTableModel
 
@@ -75,6 +77,13 @@ class MainWindow(QMainWindow):
             view = self.views[entity]
             view.sig_empty_action.connect(self._on_load_demo)
             self.tabs.addTab(view, title)
+        self.calendar_pane = CalendarPane(services)
+        self.calendar_pane.sig_open_application.connect(self.show_application)
+        self.tabs.addTab(self.calendar_pane, "Calendar")
+        self.reminders = ReminderScheduler(
+            services, lead_minutes=int(settings.get("calendar/reminder_minutes", 30)),
+            show=self.calendar_pane.notification.show_message, parent=self)
+        self.reminders.start()
         self.setCentralWidget(self.tabs)
 
         self.totals_label = QLabel()
@@ -111,15 +120,21 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self._action("&Find", QKeySequence.StandardKey.Find, self._on_find, edit_menu)
         view_menu = bar.addMenu("&View")
-        for n, title in enumerate(("&Applications", "&Companies", "C&ontacts")):
+        for n, title in enumerate(("&Applications", "&Companies", "C&ontacts", "Ca&lendar")):
             self._action(title, f"Ctrl+{n + 1}",
                          lambda _=False, n=n: self.tabs.setCurrentIndex(n), view_menu)
+        self.new_event_action = self._action(
+            "New &event for application…", "Ctrl+Shift+E", self._on_new_event_for_application,
+            edit_menu)
         help_menu = bar.addMenu("&Help")
         self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
 
     # ---- state --------------------------------------------------------------------------
     def current_view(self) -> RecordsView:
-        return self.tabs.currentWidget()  # type: ignore[return-value]
+        widget = self.tabs.currentWidget()
+        if not isinstance(widget, RecordsView):
+            return self.views[Entity.APPLICATION]
+        return widget
 
     def _restore_state(self) -> None:
         geometry = self.settings.bytes("window/geometry")
@@ -144,6 +159,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.calendar_pane.detach()
+        self.reminders.timer.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -173,6 +190,24 @@ class MainWindow(QMainWindow):
         else:
             self.view_label.setText(f"{total:,} {view.noun}")
         self.load_demo_action.setEnabled(self.services.is_empty())
+
+    def show_application(self, application_id: int) -> None:
+        """Switch to the Applications view with ``application_id`` selected."""
+        view = self.views[Entity.APPLICATION]
+        self.tabs.setCurrentWidget(view)
+        if view.model.row_of(application_id) < 0:
+            view.search.clear()
+        row = view.model.row_of(application_id)
+        if row >= 0:
+            view.table.selectRow(row)
+            view.table.scrollTo(view.model.index(row, 0))
+
+    def _on_new_event_for_application(self) -> None:
+        ids = self.views[Entity.APPLICATION].selected_ids()
+        if not ids:
+            self.statusBar().showMessage("Select an application first.", 5000)
+            return
+        self.calendar_pane.open_event_dialog(application_id=ids[0])
 
     def _on_find(self) -> None:
         self.current_view().focus_search()
