@@ -12,6 +12,7 @@ from jobdesk.services.companies import CompaniesService
 from jobdesk.services.contacts import ContactsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
+from jobdesk.services.search import ApplicationSearch
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Services:
     applications: ApplicationsService
     interactions: InteractionsService
     events: EventsService
+    search: ApplicationSearch
 
     @classmethod
     def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
@@ -36,6 +38,7 @@ class Services:
             applications=ApplicationsService(store, bus, clock),
             interactions=InteractionsService(store, bus, clock),
             events=EventsService(store, bus, clock),
+            search=ApplicationSearch(db),
         )
 
     def counts(self) -> dict[Entity, int]:
