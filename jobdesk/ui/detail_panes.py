@@ -207,9 +207,9 @@ class ApplicationDetailPane(_Pane):
             row = self.services.applications.get(self.application_id)
         except JobDeskError:
             return
-        if name in ("company_id", "referral_contact_id"):
-            if self.fields[name].value() == self._shown_name(row, name):
-                return
+        if (name in ("company_id", "referral_contact_id")
+                and self.fields[name].value() == self._shown_name(row, name)):
+            return
         value = self._value(name)
         if name == "company_id" and value is None:
             self._show_error("a company is required; type or pick one")
@@ -217,6 +217,9 @@ class ApplicationDetailPane(_Pane):
             return
         if value == self._stored(row, name):
             return
+        widget = self.fields[name]
+        if isinstance(widget, QLineEdit):
+            widget.setModified(False)
         ok = self.editor.set_field(Entity.APPLICATION, self.application_id, name, value)
         if ok:
             self.error_label.hide()
@@ -269,7 +272,8 @@ class ApplicationDetailPane(_Pane):
                 f["referral_contact_id"].addItems(people)
                 f["referral_contact_id"].completer().model().setStringList(people)
             for name, widget in f.items():
-                if widget.hasFocus() and not changed:
+                if (not changed and isinstance(widget, QLineEdit) and widget.hasFocus()
+                        and widget.isModified()):
                     continue  # do not overwrite what the user is typing
                 if name in ("company_id", "referral_contact_id"):
                     widget.set_value(self._shown_name(row, name))

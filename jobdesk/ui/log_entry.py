@@ -64,6 +64,7 @@ class LogEntryDialog(QDialog):
         form.addRow("Details", self.body)
         form.addRow(self.error)
         form.addRow(buttons)
+        self.summary.returnPressed.connect(self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
         self.summary.setFocus()
         self.resize(460, 360)

@@ -125,13 +125,14 @@ class RecordsFeature:
         self.log_dialog: LogEntryDialog | None = None
         self.company_dialog: NewCompanyDialog | None = None
 
-        self.delegate = RecordDelegate(self.editor, window)
+        self.delegates: dict[Entity, RecordDelegate] = {}
         self.bubbles: dict[Entity, ErrorBubble] = {}
         self._last_edit: tuple[Entity, QModelIndex] | None = None
         for entity, view in window.views.items():
             view.model.editor = self.editor
             table = view.table
-            table.setItemDelegate(self.delegate)
+            self.delegates[entity] = RecordDelegate(self.editor, table)
+            table.setItemDelegate(self.delegates[entity])
             table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -298,7 +299,7 @@ class RecordsFeature:
         index = view.table.currentIndex()
         rect = view.table.visualRect(index) if index.isValid() else None
         pos = rect.bottomLeft() + QPoint(0, 2) if rect is not None else QPoint(4, 4)
-        self.bubbles[entity].show_at(pos, message)
+        self.bubbles[entity].show_at(pos, f"Not saved: {message}")
 
     # ---- commands -------------------------------------------------------------------------
     def _selected_company_id(self) -> int | None:
