@@ -88,6 +88,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         self._rows: dict[int, RowT] = {}
         self._keys: dict[int, str] = {}
         self._sort_cache: dict[int, dict[int, tuple]] = {}
+        self._rank_cache: dict[int, dict[int, int]] = {}
         self._order: list[int] = []  # all ids, in sort order
         self._visible: list[int] = []  # ids shown, in sort order
         self._pos: dict[int, int] | None = {}
@@ -109,6 +110,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         self._extra = self.extra_search(None) if self.extra_search else {}
         self._keys = {rid: self._key_of(row) for rid, row in self._rows.items()}
         self._sort_cache = {}
+        self._rank_cache = {}
         self._order = list(self._rows)
         if self._sort_column >= 0:
             self._order.sort(key=self._sort_keys(self._sort_column).__getitem__,
@@ -178,7 +180,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         ids = [self._visible[p.row()] if p.row() < len(self._visible) else None
                for p in persistent]
         self._sort_column, self._sort_order = column, order
-        self._order.sort(key=self._sort_keys(column).__getitem__,
+        self._order.sort(key=self._ranks(column).__getitem__,
                          reverse=order == Qt.SortOrder.DescendingOrder)
         self._visible = self._matching(self._order)
         self._pos = None
@@ -192,9 +194,13 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         terms = search_terms(query)
         if terms == self._terms:
             return
+        narrowing = (bool(self._terms) and len(terms) >= len(self._terms)
+                      and all(new.find(old) >= 0 for old, new in zip(self._terms, terms,
+                                                                    strict=False)))
         self.beginResetModel()
         self._terms = terms
-        self._visible = self._matching(self._order)
+        # a longer query can only match fewer rows: scan the rows shown, not all of them
+        self._visible = self._matching(self._visible if narrowing else self._order)
         self._pos = None
         self.endResetModel()
         self._emit_counts()
@@ -252,7 +258,10 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
     def _key_of(self, row: RowT) -> str:
         extra = self._extra.get(row.id)  # type: ignore[attr-defined]
         own = quick_fold(self._search_text(row))
-        return f"{own} {extra}" if extra else own
+        if not extra:
+            return own
+        # each word once: log entries repeat themselves ("sent application", names)
+        return " ".join(dict.fromkeys(f"{own} {extra}".split()))
 
     def _matching(self, ids: list[int]) -> list[int]:
         terms, keys = self._terms, self._keys
@@ -273,6 +282,15 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
             cache = {rid: (col.sort_key(row), rid) for rid, row in self._rows.items()}
             self._sort_cache[column] = cache
         return cache
+
+    def _ranks(self, column: int) -> dict[int, int]:
+        """Integer position of every id under ``column``: later sorts compare ints only."""
+        ranks = self._rank_cache.get(column)
+        if ranks is None:
+            keys = self._sort_keys(column)
+            ranks = {rid: n for n, rid in enumerate(sorted(keys, key=keys.__getitem__))}
+            self._rank_cache[column] = ranks
+        return ranks
 
     # ---- lookups ------------------------------------------------------------------------------
     def row_of(self, record_id: int) -> int:
@@ -353,7 +371,10 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         self._rows[rid] = row
         self._keys[rid] = self._key_of(row)
         for column, cache in self._sort_cache.items():
-            cache[rid] = (self.columns[column].sort_key(row), rid)
+            key = (self.columns[column].sort_key(row), rid)
+            if cache.get(rid) != key:
+                cache[rid] = key
+                self._rank_cache.pop(column, None)
 
     def _remove(self, ids: list[int]) -> None:
         gone = set(ids)
@@ -369,6 +390,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
             self._keys.pop(rid, None)
             for cache in self._sort_cache.values():
                 cache.pop(rid, None)
+        self._rank_cache.clear()
 
     def _append(self, rows: list[RowT]) -> None:
         for row in rows:
