@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true",
                         help="build the whole window on the chosen database, process events "
                              "and exit (0 when everything worked)")
+    parser.add_argument("--view", choices=("applications", "companies", "contacts", "board",
+                                           "archive"),
+                        help="open the window on this view (the first record selected)")
     add_subcommands(parser)
     return parser
 
@@ -114,6 +117,8 @@ def run_gui(args: argparse.Namespace) -> int:
                   file=sys.stderr)
 
     window = MainWindow(services, UiSettings.in_dir(data_dir), location=location)
+    if getattr(args, "view", None):
+        window.records.set_view(args.view, select_first=True)
     window.show()
     if not args.smoke_test:
         return app.exec()

@@ -60,7 +60,7 @@ class ApplicationSearch:
             return self.q.applications_of_interactions(changes.ids)
         if changes.entity == Entity.CONTACT:
             return self.q.applications_of_contacts(changes.ids)
-        if changes.entity == Entity.APPLICATION and not changes.structural:
-            if changes.fields & {"company_id", "referral_contact_id", "stage"}:
-                return set(changes.ids)
+        if (changes.entity == Entity.APPLICATION and not changes.structural
+                and changes.fields & {"company_id", "referral_contact_id", "stage"}):
+            return set(changes.ids)
         return set()

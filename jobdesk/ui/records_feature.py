@@ -398,13 +398,23 @@ class RecordsFeature:
             self.editor.undo_stack.endMacro()
 
     # ---- views ----------------------------------------------------------------------------
-    def set_view(self, name: str) -> None:
+    def set_view(self, name: str, select_first: bool = False) -> None:
         """Open a view by name (applications, companies, contacts, board, archive)."""
         widgets = {"applications": self.window.views[Entity.APPLICATION],
                    "companies": self.window.views[Entity.COMPANY],
                    "contacts": self.window.views[Entity.CONTACT],
                    "board": self.board, "archive": self.archive}
         self.window.tabs.setCurrentWidget(widgets[name])
+        view = widgets[name]
+        if select_first and isinstance(view, RecordsView) and view.model.visible_count():
+            view.table.selectRow(0)
+        elif select_first and view is self.board:
+            self.board.rebuild()
+            model = self.board.columns[Stage.INTERVIEWING]
+            if model.rowCount():
+                self.board.views[Stage.INTERVIEWING].setCurrentIndex(model.index(0))
+                self.details.show_record(Entity.APPLICATION, model.ids()[0])
+            self.splitter.setSizes([900, 300])
 
     def _sync_board_search(self, text: str) -> None:
         if self.board.search.text() != text:

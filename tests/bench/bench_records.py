@@ -21,8 +21,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-WORDS = ("analyst engineer platform data senior staff product designer manager research "
-         "backend frontend growth security cloud mobile machine learning operations").split()
+WORDS = ["analyst", "engineer", "platform", "data", "senior", "staff", "product", "designer",
+         "manager", "research", "backend", "frontend", "growth", "security", "cloud", "mobile",
+         "machine", "learning", "operations"]
 SUMMARIES = ("Sent application", "Recruiter call", "Phone screen", "Follow-up sent",
              "Thank-you note", "Interview loop", "Offer call", "Rejection e-mail")
 

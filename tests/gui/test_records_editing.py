@@ -74,7 +74,7 @@ def test_pick_stage_from_combo_logs_the_move_and_undo_removes_it(qtbot, qtmodelt
     s = window.services
     app = next(a for a in s.applications.list() if a.stage == Stage.APPLIED)
     before = len(s.interactions.for_application(app.id))
-    view, index, editor = _open_editor(qtbot, window, Entity.APPLICATION, app.id, "stage")
+    view, _index, editor = _open_editor(qtbot, window, Entity.APPLICATION, app.id, "stage")
     assert isinstance(editor, EnumComboBox)
     editor.setCurrentIndex(editor.findData(Stage.INTERVIEWING.value))
     _commit(qtbot, view, editor)
@@ -147,7 +147,7 @@ def test_invalid_url_is_refused_with_the_reason_next_to_the_cell(qtbot, window):
 def test_invalid_email_is_refused(qtbot, window):
     s = window.services
     contact = s.contacts.list()[0]
-    view, index, editor = _open_editor(qtbot, window, Entity.CONTACT, contact.id, "email")
+    view, _index, editor = _open_editor(qtbot, window, Entity.CONTACT, contact.id, "email")
     editor.selectAll()
     qtbot.keyClicks(editor, "bob@")
     _commit(qtbot, view, editor)
