@@ -63,6 +63,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         add_subcommands(parser)
     else:
         parser.add_argument(
+            "--view", choices=("applications", "companies", "contacts", "board", "archive"),
+            help="open the window on this view (the first record selected)")
+        parser.add_argument(
             "files", nargs="*", metavar="FILE",
             help="files to open or attach; when JobDesk already runs on this data folder, "
                  "they are handed to that window, which comes to the front")
@@ -232,6 +235,8 @@ def run_gui(args: argparse.Namespace) -> int:
     safety.sig_window_replaced.connect(lambda w: setattr(crash, "parent_window", w))
     guard.sig_activate_requested.connect(safety.bring_to_front)
     guard.sig_files_received.connect(safety.receive_files)
+    if getattr(args, "view", None):
+        window.records.set_view(args.view, select_first=True)
     window.show()
     logging.getLogger("jobdesk").info("window shown (pid %d)", os.getpid())
     if args.files:

@@ -87,3 +87,27 @@ class ApplicationsService(RecordService[ApplicationRow]):
             "created_at": now,
         })
         return [Changes.of(Entity.INTERACTION, [interaction_id], structural=True)]
+
+    # ---- stage moves with an undoable log entry ---------------------------------------------
+    def move_stage(self, record_id: int, stage: Any) -> int | None:
+        """Move to ``stage`` (logging the move); return the id of the log entry written."""
+        before = {r.id for r in self.store.interaction_rows(None, application_id=record_id,
+                                                             archived=None)}
+        self.update(record_id, stage=stage)
+        after = [r.id for r in self.store.interaction_rows(None, application_id=record_id,
+                                                           archived=None)
+                 if r.id not in before and r.kind == InteractionKind.STAGE_CHANGE]
+        return max(after) if after else None
+
+    def undo_stage_move(self, record_id: int, stage: Any, log_entry_id: int | None) -> None:
+        """Put the stage back and remove the log entry the move wrote, in one transaction."""
+        clean = self.validate({"stage": stage}, creating=False)
+        with self.store.transaction():
+            self.store.update(self.entity, record_id,
+                              {**self._stored(clean), "updated_at": self.clock()})
+            removed = []
+            if log_entry_id is not None:
+                removed = [log_entry_id] if self.store.delete(Entity.INTERACTION,
+                                                              [log_entry_id]) else []
+        self.bus.publish(Changes.of(self.entity, [record_id], fields=clean),
+                         Changes.of(Entity.INTERACTION, removed, structural=True))

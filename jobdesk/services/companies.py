@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from jobdesk.db.repo import duplicate_company
-from jobdesk.domain.changes import Entity
+from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import CompanyStatus
 from jobdesk.domain.errors import ValidationError
 from jobdesk.domain.rows import CompanyRow
@@ -72,3 +72,21 @@ class CompaniesService(RecordService[CompanyRow]):
                 raise ValidationError(
                     "applications",
                     f"company #{company_id} still has applications; purge or move them first")
+
+    def purge_with_applications(self, ids: Sequence[int]) -> list[Changes]:
+        """Purge archived companies and every application they still have, in one
+        transaction (their log entries and events go with them)."""
+        with self.store.transaction():
+            active = {r.id for r in self._load(list(ids), False)}
+            if active:
+                raise ValidationError(
+                    "archived_at", f"company #{min(active)} is not archived; "
+                                   "archive it before purging it")
+            app_ids = [a for cid in ids for a in self.store.application_ids_of_company(cid)]
+            if app_ids:
+                self.store.delete(Entity.APPLICATION, app_ids)
+            self.store.delete(self.entity, ids)
+        changes = [Changes.of(Entity.APPLICATION, app_ids, structural=True),
+                   Changes.of(self.entity, ids, structural=True)]
+        self.bus.publish(*changes)
+        return changes

@@ -13,6 +13,7 @@ from jobdesk.services.companies import CompaniesService
 from jobdesk.services.contacts import ContactsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
+from jobdesk.services.search import ApplicationSearch
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Services:
     interactions: InteractionsService
     events: EventsService
     calendar: CalendarService
+    search: ApplicationSearch
 
     @classmethod
     def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
@@ -42,6 +44,7 @@ class Services:
             interactions=InteractionsService(store, bus, clock),
             events=events,
             calendar=CalendarService(store, bus, events, applications, contacts, clock),
+            search=ApplicationSearch(db),
         )
 
     def counts(self) -> dict[Entity, int]:

@@ -23,6 +23,7 @@ from jobdesk.ui.columns import (
     contact_search_text,
 )
 from jobdesk.ui.crash import show_error
+from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView
 from jobdesk.ui.reminders import ReminderScheduler
 from jobdesk.ui.settings import UiSettings
@@ -50,6 +51,9 @@ class MainWindow(QMainWindow):
                 Entity.CONTACT, CONTACT_COLUMNS, contact_search_text,
                 lambda ids: services.contacts.get_many(ids, archived=False), self),
         }
+        # search also matches contact names and log text; stage tabs filter by category
+        self.models[Entity.APPLICATION].extra_search = services.search.texts
+        self.models[Entity.APPLICATION].category = lambda row: row.stage
         self.models[Entity.APPLICATION].set_rows(services.applications.list())
         self.models[Entity.COMPANY].set_rows(services.companies.list())
         self.models[Entity.CONTACT].set_rows(services.contacts.list())
@@ -97,6 +101,7 @@ class MainWindow(QMainWindow):
             services.bus.subscribe(self._on_bus_changes)]
 
         self._build_menus()
+        self.records = RecordsFeature(self)  # in-place editing, undo, panes, board, archive
         self._restore_state()
         self._update_status()
 
@@ -184,6 +189,8 @@ class MainWindow(QMainWindow):
             f"{m[Entity.COMPANY].total_count():,} companies · "
             f"{m[Entity.CONTACT].total_count():,} contacts")
         view = self.current_view()
+        if getattr(view, "model", None) is None:
+            return
         visible, total = view.model.visible_count(), view.model.total_count()
         if view.model.filter_terms:
             self.view_label.setText(f"Showing {visible:,} of {total:,} {view.noun}")

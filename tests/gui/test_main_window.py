@@ -10,7 +10,7 @@ from jobdesk.ui.main_window import MainWindow
 
 def test_window_shows_all_three_views_with_counts(window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Applications", "Companies", "Contacts", "Calendar"]
+        "Applications", "Companies", "Contacts", "Calendar", "Board", "Archive"]
     assert window.models[Entity.APPLICATION].rowCount() == 80
     assert window.models[Entity.COMPANY].rowCount() == 25
     assert window.models[Entity.CONTACT].rowCount() == 60
@@ -68,7 +68,7 @@ def test_layout_sort_and_tab_survive_a_restart(qtbot, demo_services, ui_settings
     first = MainWindow(demo_services, ui_settings)
     qtbot.addWidget(first)
     first.show()
-    first.resize(640, 480)  # within the offscreen screen (800x600)
+    first.resize(790, 560)  # within the offscreen screen (800x600)
     first.tabs.setCurrentIndex(1)
     table = first.views[Entity.APPLICATION].table
     table.setColumnWidth(1, 333)
@@ -79,7 +79,7 @@ def test_layout_sort_and_tab_survive_a_restart(qtbot, demo_services, ui_settings
     qtbot.addWidget(second)
     second.show()
     assert second.tabs.currentIndex() == 1
-    assert (second.width(), second.height()) == (640, 480)
+    assert (second.width(), second.height()) == (790, 560)
     table = second.views[Entity.APPLICATION].table
     assert table.columnWidth(1) == 333
     model = second.models[Entity.APPLICATION]

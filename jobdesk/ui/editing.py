@@ -1,0 +1,182 @@
+"""The one place the UI writes records: every write becomes an undo command on one stack.
+
+Writes happen first (so a refused value is reported and never reaches the stack), then the
+command is pushed already done. Known errors (validation, storage) become ``sig_error`` with
+a message saying what was wrong; the database is unchanged and views keep the stored value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from jobdesk.domain.changes import Entity
+from jobdesk.domain.errors import DuplicateError, JobDeskError
+from jobdesk.services.container import Services
+from jobdesk.ui.commands import (
+    ArchiveCommand,
+    CreateCommand,
+    RestoreCommand,
+    SetFieldCommand,
+    StageCommand,
+)
+
+NOUNS = {Entity.APPLICATION: "application", Entity.COMPANY: "company",
+         Entity.CONTACT: "contact", Entity.INTERACTION: "log entry", Entity.EVENT: "event"}
+
+
+class RecordEditor(QObject):
+    sig_error = Signal(str, str)  # field, message
+    sig_saved = Signal(str)  # what was done, for the status bar
+
+    def __init__(self, services: Services, parent: QObject | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.undo_stack = QUndoStack(self)
+        self.last_error = ""
+
+    def service(self, entity: Entity) -> Any:
+        return {Entity.APPLICATION: self.services.applications,
+                Entity.COMPANY: self.services.companies,
+                Entity.CONTACT: self.services.contacts,
+                Entity.INTERACTION: self.services.interactions,
+                Entity.EVENT: self.services.events}[entity]
+
+    def _fail(self, exc: JobDeskError) -> None:
+        field = getattr(exc, "field", "")
+        message = getattr(exc, "message", None) or str(exc)
+        self.last_error = message
+        self.sig_error.emit(field, message)
+
+    def _report(self, message: str) -> None:
+        self.last_error = message
+        self.sig_error.emit("", message)
+
+    # ---- writes ---------------------------------------------------------------------------
+    def set_field(self, entity: Entity, record_id: int, field: str, value: Any) -> bool:
+        service = self.service(entity)
+        try:
+            old = getattr(service.get(record_id), field)
+            if entity == Entity.APPLICATION and field == "stage":
+                log_id = service.move_stage(record_id, value)
+                new = service.get(record_id).stage
+                command: SetFieldCommand = StageCommand(
+                    service, record_id, old, new, log_entry_id=log_id,
+                    on_error=self._report, done=True)
+            else:
+                row = service.set_field(record_id, field, value)
+                new = getattr(row, field)
+                command = SetFieldCommand(service, record_id, field, old, new,
+                                          on_error=self._report, done=True)
+        except JobDeskError as exc:
+            self._fail(exc)
+            return False
+        if new != old:
+            self.undo_stack.push(command)
+        self.last_error = ""
+        return True
+
+    def create(self, entity: Entity, **values: Any) -> Any:
+        """Create a record; returns its row, or None (with ``sig_error``) when refused."""
+        try:
+            row = self.service(entity).create(**values)
+        except JobDeskError as exc:
+            self._fail(exc)
+            return None
+        self.undo_stack.push(CreateCommand(self.service(entity), row.id, NOUNS[entity],
+                                           on_error=self._report))
+        self.sig_saved.emit(f"Created {NOUNS[entity]} #{row.id}")
+        return row
+
+    def company_for_name(self, name: str, *, create: bool = True) -> int | None:
+        """The id of the company called ``name`` (ignoring case, spaces and suffixes such as
+        Inc or GmbH); creates it when there is none and ``create`` is set."""
+        name = name.strip()
+        if not name:
+            return None
+        matches = self.services.companies.similar(name)
+        if matches:
+            active = [m for m in matches if m.archived_at is None] or matches
+            return active[0].id
+        if not create:
+            return None
+        row = self.create(Entity.COMPANY, name=name)
+        return row.id if row else None
+
+    def contact_for_name(self, name: str, company_id: int | None = None, *,
+                         create: bool = True) -> int | None:
+        from jobdesk.domain.text import fold
+
+        name = name.strip()
+        if not name:
+            return None
+        key = " ".join(fold(name).split())
+        candidates = [c for c in self.services.contacts.list()
+                      if " ".join(fold(c.name).split()) == key]
+        same_company = [c for c in candidates if c.company_id == company_id]
+        if same_company or candidates:
+            return (same_company or candidates)[0].id
+        if not create:
+            return None
+        row = self.create(Entity.CONTACT, name=name, company_id=company_id)
+        return row.id if row else None
+
+    def create_company(self, name: str, **values: Any) -> tuple[Any, list[Any]]:
+        """(new row, []) or (None, similar existing companies) when the name matches one."""
+        similar = self.services.companies.similar(name) if name.strip() else []
+        if similar:
+            return None, similar
+        try:
+            return self.create(Entity.COMPANY, name=name, **values), []
+        except DuplicateError:  # pragma: no cover - similar() covers the unique key
+            return None, similar
+
+    def archive(self, entity: Entity, ids: Sequence[int]) -> bool:
+        return self._push_now(ArchiveCommand(self.service(entity), ids, self._plural(entity, ids),
+                                             on_error=self._report, done=True),
+                              lambda: self.service(entity).archive(ids))
+
+    def restore(self, entity: Entity, ids: Sequence[int]) -> bool:
+        return self._push_now(RestoreCommand(self.service(entity), ids, self._plural(entity, ids),
+                                             on_error=self._report, done=True),
+                              lambda: self.service(entity).restore(ids))
+
+    def purge(self, entity: Entity, ids: Sequence[int]) -> bool:
+        """Delete archived records for good (not undoable; the caller confirms first)."""
+        try:
+            self.service(entity).purge(ids)
+        except JobDeskError as exc:
+            self._fail(exc)
+            return False
+        return True
+
+    def purge_company_with_applications(self, company_id: int) -> bool:
+        """Purge an archived company and all its applications (one transaction)."""
+        try:
+            self.services.companies.purge_with_applications([company_id])
+        except JobDeskError as exc:
+            self._fail(exc)
+            return False
+        return True
+
+    def _push_now(self, command, action) -> bool:
+        if not command.ids:
+            return False
+        try:
+            action()
+        except JobDeskError as exc:
+            self._fail(exc)
+            return False
+        self.undo_stack.push(command)
+        self.sig_saved.emit(command.text())
+        return True
+
+    @staticmethod
+    def _plural(entity: Entity, ids: Sequence[int]) -> str:
+        noun = NOUNS[entity]
+        if len(ids) == 1:
+            return noun
+        return {"company": "companies", "log entry": "log entries"}.get(noun, noun + "s")

@@ -1,0 +1,169 @@
+"""Benchmark: 100,000 applications and 300,000 log entries in a real SQLite file, the whole
+main window shown (offscreen). Prints: one cell edit from commit to every view updated, one
+keystroke in the search field to the filtered view, a sort by company, and peak memory.
+
+    PYTHONPATH=. python tests/bench/bench_records.py [--applications N] [--log N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WORDS = ["analyst", "engineer", "platform", "data", "senior", "staff", "product", "designer",
+         "manager", "research", "backend", "frontend", "growth", "security", "cloud", "mobile",
+         "machine", "learning", "operations"]
+SUMMARIES = ("Sent application", "Recruiter call", "Phone screen", "Follow-up sent",
+             "Thank-you note", "Interview loop", "Offer call", "Rejection e-mail")
+
+
+def build(path: Path, n_apps: int, n_log: int) -> None:
+    from jobdesk.db.database import open_database
+
+    open_database(path=path).close()  # schema by the real migrations
+    rng = random.Random(3)
+    con = sqlite3.connect(path)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    stamp = now.isoformat()
+    n_companies = n_apps // 20
+    con.executemany(
+        "INSERT INTO company (id, name, name_key, match_key, website, industry, location, notes,"
+        " status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(i, f"Company {i:05d} {rng.choice(WORDS).title()}",
+          f"company {i:05d}", f"company{i:05d}", "", "Software", "Berlin", "", "active",
+          stamp, stamp) for i in range(1, n_companies + 1)])
+    con.executemany(
+        "INSERT INTO contact (id, company_id, name, title, email, phone, profile_url,"
+        " relationship, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(i, (i % n_companies) + 1, f"Person{i} Surname{i % 997}", "Recruiter", "", "", "",
+          "recruiter", "", stamp, stamp) for i in range(1, n_companies * 2 + 1)])
+    stages = ["interested", "applied", "screening", "interviewing", "offer", "rejected"]
+    con.executemany(
+        "INSERT INTO application (id, company_id, job_title, posting_url, source, stage,"
+        " applied_on, salary_range, job_description, notes, created_at, updated_at,"
+        " stage_changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(i, rng.randint(1, n_companies),
+          f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}", "", "job_board",
+          rng.choice(stages), (now - timedelta(days=rng.randint(0, 300))).date().isoformat(),
+          "", "", f"note {rng.choice(WORDS)}", stamp, stamp, stamp)
+         for i in range(1, n_apps + 1)])
+    con.executemany(
+        "INSERT INTO interaction (application_id, company_id, kind, direction, occurred_at,"
+        " summary, body, created_at) VALUES (?,?,?,?,?,?,?,?)",
+        [((i % n_apps) + 1, None, "email", "out",
+          (now - timedelta(minutes=i)).isoformat(), rng.choice(SUMMARIES),
+          f"Talked about {rng.choice(WORDS)} and {rng.choice(WORDS)} ref{i}", stamp)
+         for i in range(n_log)])
+    con.execute("UPDATE interaction SET company_id = (SELECT company_id FROM application"
+                " WHERE application.id = interaction.application_id)")
+    con.commit()
+    con.close()
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--applications", type=int, default=100_000)
+    parser.add_argument("--log", type=int, default=300_000)
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    from jobdesk.db.database import DATABASE_FILE_NAME, open_database
+    from jobdesk.domain.changes import Entity
+    from jobdesk.services.container import Services
+    from jobdesk.ui.main_window import MainWindow
+    from jobdesk.ui.settings import UiSettings
+
+    tmp = Path(tempfile.mkdtemp(prefix="jobdesk-bench-"))
+    t0 = time.perf_counter()
+    build(tmp / DATABASE_FILE_NAME, args.applications, args.log)
+    print(f"data: {args.applications:,} applications, {args.log:,} log entries "
+          f"(built in {time.perf_counter() - t0:.1f} s)")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    db = open_database(path=tmp / DATABASE_FILE_NAME)
+    services = Services.build(db)
+    t0 = time.perf_counter()
+    window = MainWindow(services, UiSettings.in_dir(tmp))
+    window.show()
+    app.processEvents()
+    print(f"window with all tables and search keys loaded: {time.perf_counter() - t0:.2f} s")
+    model = window.models[Entity.APPLICATION]
+    view = window.views[Entity.APPLICATION]
+    records = window.records
+    # an application selected, so its detail pane is live too
+    view.table.selectRow(10)
+    app.processEvents()
+    target = model.id_at(10)
+    col = next(i for i, c in enumerate(model.columns) if c.key == "job_title")
+
+    edits = []
+    for n in range(15):
+        t = time.perf_counter()
+        records.editor.set_field(Entity.APPLICATION, target, "job_title", f"Edited title {n}")
+        app.processEvents()
+        edits.append(time.perf_counter() - t)
+        assert model.data(model.index(model.row_of(target), col)) == f"Edited title {n}"
+        assert records.details.application.fields["job_title"].text() == f"Edited title {n}"
+    print(f"one cell edit, commit to every view updated: median {ms(statistics.median(edits))},"
+          f" max {ms(max(edits))}")
+
+    keys = []
+    for text in ("r", "re", "ref", "ref1", "ref12", "ref123", "ref1234"):
+        t = time.perf_counter()
+        view.search.setText(text)
+        app.processEvents()
+        keys.append(time.perf_counter() - t)
+    print(f"one keystroke in the search field to the filtered view (log text included): "
+          f"median {ms(statistics.median(keys))}, max {ms(max(keys))}, "
+          f"last query shows {model.visible_count():,} rows")
+    broad = []
+    for text in ("s", "se", "sen"):
+        t = time.perf_counter()
+        view.search.setText(text)
+        app.processEvents()
+        broad.append(time.perf_counter() - t)
+    print(f"broad keystrokes ('s', 'se', 'sen'; tens of thousands of matches): "
+          f"median {ms(statistics.median(broad))}, max {ms(max(broad))}")
+    view.search.setText("")
+    app.processEvents()
+
+    company_col = next(i for i, c in enumerate(model.columns) if c.key == "company")
+    t = time.perf_counter()
+    view.table.sortByColumn(company_col, __import__("PySide6.QtCore").QtCore.Qt.SortOrder
+                            .AscendingOrder)
+    app.processEvents()
+    first_sort = time.perf_counter() - t
+    sorts = []
+    for order in (1, 0, 1, 0):
+        t = time.perf_counter()
+        view.table.sortByColumn(company_col, __import__("PySide6.QtCore").QtCore.Qt.SortOrder(
+            order))
+        app.processEvents()
+        sorts.append(time.perf_counter() - t)
+    print(f"sort by company: first {ms(first_sort)} (builds the sort keys), "
+          f"then median {ms(statistics.median(sorts))}")
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak:.0f} MB")
+    window.close()
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
