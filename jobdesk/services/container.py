@@ -9,9 +9,13 @@ from jobdesk.domain.changes import ChangeBus, Entity
 from jobdesk.services.applications import ApplicationsService
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.companies import CompaniesService
+from jobdesk.services.composer import ComposerService
 from jobdesk.services.contacts import ContactsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
+from jobdesk.services.mail import MailService
+from jobdesk.services.secrets import SecretStore
+from jobdesk.services.settings import SettingsService
 
 
 @dataclass
@@ -23,19 +27,37 @@ class Services:
     applications: ApplicationsService
     interactions: InteractionsService
     events: EventsService
+    settings: SettingsService
+    secrets: SecretStore
+    composer: ComposerService
+    mail: MailService
 
     @classmethod
     def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
         store = Store(db)
         bus = bus or ChangeBus()
+        contacts = ContactsService(store, bus, clock)
+        applications = ApplicationsService(store, bus, clock)
+        interactions = InteractionsService(store, bus, clock)
+        events = EventsService(store, bus, clock)
+        settings = SettingsService(store, bus)
+        secrets = SecretStore()
+        composer = ComposerService(store, bus, settings=settings, applications=applications,
+                                   contacts=contacts, events=events, interactions=interactions,
+                                   clock=clock)
         return cls(
             store=store,
             bus=bus,
             companies=CompaniesService(store, bus, clock),
-            contacts=ContactsService(store, bus, clock),
-            applications=ApplicationsService(store, bus, clock),
-            interactions=InteractionsService(store, bus, clock),
-            events=EventsService(store, bus, clock),
+            contacts=contacts,
+            applications=applications,
+            interactions=interactions,
+            events=events,
+            settings=settings,
+            secrets=secrets,
+            composer=composer,
+            mail=MailService(store, bus, composer=composer, settings=settings, secrets=secrets,
+                             clock=clock),
         )
 
     def counts(self) -> dict[Entity, int]:
