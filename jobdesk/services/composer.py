@@ -240,6 +240,11 @@ class _Sandbox(SandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, int) and right > 64:
             raise SecurityError("the exponent is too large")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (isinstance(seq, str | list | tuple) and isinstance(times, int)
+                        and len(seq) * times > _MAX_TEXT):
+                    raise SecurityError("the result would be too long")
         result = super().call_binop(context, operator, left, right)
         if isinstance(result, str | list | tuple) and len(result) > _MAX_TEXT:
             raise SecurityError("the result is too long")
@@ -273,6 +278,8 @@ def check_syntax(subject: str, body: str, env: SandboxedEnvironment | None = Non
     env = env or make_environment()
     problems = []
     for part, source in (("subject", subject), ("body", body)):
+        if (id(env), source) in _CACHE:
+            continue  # compiled before, so it parses
         try:
             env.parse(source)
         except TemplateSyntaxError as exc:
@@ -287,7 +294,7 @@ def render(subject: str, body: str, values: dict[str, Any],
     problems = check_syntax(subject, body, env)
     if problems:
         return Rendered(subject, body, [], problems)
-    compiled = {"subject": env.from_string(subject), "body": env.from_string(body)}
+    compiled = {"subject": _compiled(env, subject), "body": _compiled(env, body)}
     values = dict(values)
     missing: list[MissingField] = []
     out: dict[str, str] = {}
@@ -313,6 +320,20 @@ def render(subject: str, body: str, values: dict[str, Any],
                             [TemplateProblem(part, None, "too many unknown fields")])
     subject_text = " ".join(out["subject"].split())  # a header is one line
     return Rendered(subject_text, out["body"], missing, [])
+
+
+_CACHE: dict[tuple[int, str], Any] = {}
+
+
+def _compiled(env: SandboxedEnvironment, source: str):
+    """Compiled templates by source (the preview re-renders the same text on every change)."""
+    key = (id(env), source)
+    template = _CACHE.get(key)
+    if template is None:
+        if len(_CACHE) > 200:
+            _CACHE.clear()
+        template = _CACHE[key] = env.from_string(source)
+    return template
 
 
 def _runtime_message(exc: BaseException) -> str:
@@ -544,18 +565,20 @@ class ComposerService:
     def recipients(self, application_id: int | None, company_id: int | None = None
                    ) -> list[ContactRow]:
         """Contacts worth offering as recipients: the company's, those in the log first."""
+        return self._recipients(application_id, company_id)[0]
+
+    def _recipients(self, application_id: int | None, company_id: int | None = None
+                    ) -> tuple[list[ContactRow], list[int]]:
+        logged: list[int] = []
         if application_id is not None:
-            app = self.applications.get(application_id)
-            company_id = app.company_id
+            company_id = self.store.get_value(Entity.APPLICATION, application_id, "company")
             logged = q.contact_ids_of_application(application_id)
-        else:
-            logged = []
         people = self.contacts.of_company(company_id) if company_id is not None else []
-        by_id = {c.id: c for c in people}
-        extra = [c for c in self.contacts.get_many([i for i in logged if i not in by_id],
-                                                   archived=False)]
+        known = {c.id for c in people}
+        extra = self.contacts.get_many([i for i in logged if i not in known], archived=False)
         rank = {cid: n for n, cid in enumerate(logged)}
-        return sorted([*people, *extra], key=lambda c: (rank.get(c.id, 999), c.name.lower()))
+        ordered = sorted([*people, *extra], key=lambda c: (rank.get(c.id, 999), c.name.lower()))
+        return ordered, logged
 
     def suggest_recipient(self, application_id: int | None, event: EventRow | None,
                           kind: InteractionKind | None) -> ContactRow | None:
@@ -563,11 +586,9 @@ class ComposerService:
             return self._interviewer(event, None)
         if application_id is None:
             return None
-        people = self.recipients(application_id)
-        logged = set(q.contact_ids_of_application(application_id))
-        for person in people:
-            if person.id in logged:
-                return person
+        people, logged = self._recipients(application_id)
+        if people and people[0].id in logged:
+            return people[0]  # the person most recently in the application's log
         for relationship in (Relationship.RECRUITER, Relationship.HIRING_MANAGER):
             for person in people:
                 if person.relationship == relationship:

@@ -95,14 +95,16 @@ def transmit(message: EmailMessage, config: SmtpConfig, password: str | None, *,
                     raise MailError(
                         f"no SMTP password is saved for {config.user} on {config.host}; enter "
                         "it in Mail settings (it is kept in the system password store)")
+                non_ascii = False
                 try:
                     client.login(config.user, password)
                 except UnicodeEncodeError:
-                    # the exception holds the encoded credentials: never chain or show it
+                    non_ascii = True  # the exception holds the credentials: drop it entirely
+                if non_ascii:
                     raise MailError(
                         "the SMTP password contains characters outside plain ASCII (such as "
                         "'é'), which SMTP login cannot send; use an ASCII password (or an app "
-                        "password) or send the note from your mail program") from None
+                        "password) or send the note from your mail program")
             step(3, 4)
             client.send_message(message)
             step(4, 4)

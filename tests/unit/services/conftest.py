@@ -49,16 +49,35 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def clocked_services(db):
-    """Services over the demo data whose clock stands still at FIXED_NOW."""
+NOW = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC)  # FIXED_NOW of tests/conftest.py
+
+
+@pytest.fixture(scope="session")
+def demo_database_file(tmp_path_factory) -> Path:
+    """The demo loaded once into a closed database file (real migrations, real SQLite)."""
+    from jobdesk.db.database import DATABASE_FILE_NAME, open_database
     from jobdesk.services.container import Services
     from jobdesk.services.demo import load_demo
 
-    now = dt.datetime(2026, 3, 10, 9, 30, tzinfo=dt.UTC)  # FIXED_NOW of tests/conftest.py
-    services = Services.build(db, clock=lambda: now)
-    load_demo(services, today=now.date())
-    return services
+    path = tmp_path_factory.mktemp("demo") / DATABASE_FILE_NAME
+    database = open_database(path=path)
+    load_demo(Services.build(database, clock=lambda: NOW), today=NOW.date())
+    database.close()  # checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def clocked_services(data_dir, demo_database_file):
+    """Services over a fresh copy of the demo database; the clock stands still at NOW."""
+    import shutil
+
+    from jobdesk.db.database import DATABASE_FILE_NAME, open_database
+    from jobdesk.services.container import Services
+
+    shutil.copyfile(demo_database_file, data_dir / DATABASE_FILE_NAME)
+    database = open_database(path=data_dir / DATABASE_FILE_NAME)
+    yield Services.build(database, clock=lambda: NOW)
+    database.close()
 
 
 def free_port() -> int:
