@@ -166,11 +166,10 @@ def test_a_server_that_never_answers_times_out(clocked_services, silent_server,
     _assert_kept_as_draft(s, before, draft, "did not answer")
 
 
-def test_an_unreachable_server(clocked_services, memory_keyring):
-    from conftest import free_port
+def test_an_unreachable_server(clocked_services, memory_keyring, free_tcp_port):
 
     s = clocked_services
-    _configure(s, free_port())  # nothing listens there
+    _configure(s, free_tcp_port)  # nothing listens there
     before = _counts(s)
     draft = _thank_you(s)
     with pytest.raises(MailError, match="connection refused"):
