@@ -375,14 +375,15 @@ class ComposerWindow(QWidget):
         self.refresh()
 
     def _on_settings_clicked(self) -> None:
-        dialog = MailSettingsDialog(self.services, self)
-        dialog.open()
+        self.settings_dialog = MailSettingsDialog(self.services, self)
+        self.settings_dialog.open()
 
     def _on_edit_templates_clicked(self) -> None:
         dialog = TemplateEditorDialog(self.services, self.context,
                                       self.current_template_key(), self)
         dialog.sig_templates_changed.connect(self._on_templates_changed)
         dialog.open()
+        self.template_editor = dialog
 
     def _on_templates_changed(self, key: str) -> None:
         self._fill_templates(key)
