@@ -10,10 +10,14 @@ from jobdesk.services.applications import ApplicationsService
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.calendar import CalendarService
 from jobdesk.services.companies import CompaniesService
+from jobdesk.services.composer import ComposerService
 from jobdesk.services.contacts import ContactsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
+from jobdesk.services.mail import MailService
 from jobdesk.services.search import ApplicationSearch
+from jobdesk.services.secrets import SecretStore
+from jobdesk.services.settings import SettingsService
 
 
 @dataclass
@@ -27,6 +31,10 @@ class Services:
     events: EventsService
     calendar: CalendarService
     search: ApplicationSearch
+    settings: SettingsService
+    secrets: SecretStore
+    composer: ComposerService
+    mail: MailService
 
     @classmethod
     def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
@@ -34,15 +42,26 @@ class Services:
         bus = bus or ChangeBus()
         contacts = ContactsService(store, bus, clock)
         applications = ApplicationsService(store, bus, clock)
+        interactions = InteractionsService(store, bus, clock)
         events = EventsService(store, bus, clock)
+        settings = SettingsService(store, bus)
+        secrets = SecretStore()
+        composer = ComposerService(store, bus, settings=settings, applications=applications,
+                                   contacts=contacts, events=events, interactions=interactions,
+                                   clock=clock)
         return cls(
             store=store,
             bus=bus,
             companies=CompaniesService(store, bus, clock),
             contacts=contacts,
             applications=applications,
-            interactions=InteractionsService(store, bus, clock),
+            interactions=interactions,
             events=events,
+            settings=settings,
+            secrets=secrets,
+            composer=composer,
+            mail=MailService(store, bus, composer=composer, settings=settings, secrets=secrets,
+                             clock=clock),
             calendar=CalendarService(store, bus, events, applications, contacts, clock),
             search=ApplicationSearch(db),
         )

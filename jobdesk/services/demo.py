@@ -75,6 +75,13 @@ QUESTIONS = [
     "What would you do in your first 90 days?",
     "How do you test a dbt model?",
 ]
+DISCUSSED = [  # an interview's notes start with what was discussed (the composer quotes it)
+    "the churn case study and how the team decides what to measure",
+    "moving the reporting stack to dbt and the first 90 days",
+    "how analysts and product managers plan the roadmap together",
+    "the data quality checks the team wants to build this year",
+]
+DEMO_USER_NAME = "Alex Morgan"
 
 TZ = ZoneInfo("Europe/Berlin")
 
@@ -154,6 +161,8 @@ def load_demo(services: Services, today: date | None = None, seed: int = 7) -> d
                 notes="Strong team; ask about on-call." if n % 7 == 0 else "")
             made["interactions"] += _history(s, app, stage, applied, today, people, rng)
             made["events"] += _events(s, app, stage, applied, promised, today, people, rng)
+        if not s.settings.get("me.name"):
+            s.settings.set("me.name", DEMO_USER_NAME)
     counts = {"companies": len(companies), "contacts": 60, "applications": len(stages)}
     counts.update(made)
     return counts
@@ -224,7 +233,9 @@ def _events(s, app, stage, applied, promised, today, people, rng) -> int:
             timezone="Europe/Berlin",
             location=("https://meet.example/" + str(app.id)) if app.id % 2 else "Office, 3rd floor",
             interviewer_ids=interviewers,
-            notes="Prepare a story about stakeholder management.",
+            notes=(DISCUSSED[app.id % len(DISCUSSED)] + "\n\nFollow-up: send the dashboard "
+                   "write-up." if day < today else "Prepare a story about stakeholder "
+                   "management."),
             questions=QUESTIONS[app.id % len(QUESTIONS)] if day < today else "")
         n += 1
     if stage == Stage.INTERESTED:

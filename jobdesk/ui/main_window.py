@@ -131,6 +131,10 @@ class MainWindow(QMainWindow):
         self.new_event_action = self._action(
             "New &event for application…", "Ctrl+Shift+E", self._on_new_event_for_application,
             edit_menu)
+        notes_menu = bar.addMenu("&Notes")
+        self.compose_action = self._action("&Compose note…", "Ctrl+M", self._on_compose,
+                                           notes_menu)
+        self._action("&Mail settings…", None, self._on_mail_settings, notes_menu)
         help_menu = bar.addMenu("&Help")
         self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
 
@@ -231,6 +235,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Loaded {counts['applications']} applications at {counts['companies']} companies.",
             5000)
+
+    def _on_compose(self) -> None:
+        """A note about the selected application or contact (thank-you, check-in...)."""
+        from jobdesk.ui.composer import ComposerWindow
+
+        entity = next(e for e, v in self.views.items() if v is self.current_view())
+        ids = self.current_view().selected_ids()
+        if entity == Entity.COMPANY or not ids:
+            self.statusBar().showMessage(
+                "Select an application or a contact first, then compose a note (Ctrl+M).", 5000)
+            return
+        key = "application_id" if entity == Entity.APPLICATION else "contact_id"
+        window = ComposerWindow(self.services, **{key: ids[0]}, parent=self)
+        window.show()
+        self.composer_window = window
+
+    def _on_mail_settings(self) -> None:
+        from jobdesk.ui.composer import MailSettingsDialog
+
+        MailSettingsDialog(self.services, self).open()
 
     def _on_about(self) -> None:
         QMessageBox.about(

@@ -1,0 +1,634 @@
+"""The composer window: a note from a template, filled from an application, an interview or a
+contact, and three ways out (clipboard, mail program, SMTP), each logged as an outgoing
+interaction. Also the template editor (live preview) and the mail settings dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jobdesk.domain.enums import InteractionKind
+from jobdesk.domain.errors import JobDeskError
+from jobdesk.services.composer import (
+    Draft,
+    MissingFieldsError,
+    NoteContext,
+    Via,
+    long_date,
+    mailto_url,
+    missing_in_text,
+    render,
+    template_fields,
+)
+from jobdesk.services.container import Services
+from jobdesk.services.mail import build_message, transmit
+from jobdesk.services.validation import email
+from jobdesk.ui.workers import run_task
+
+_WARN_STYLE = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0c36d; "
+               "border-radius: 4px; padding: 6px; }")
+_ERROR_STYLE = ("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5b5ad; "
+                "border-radius: 4px; padding: 6px; }")
+_OK_STYLE = ("QLabel { background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7; "
+             "border-radius: 4px; padding: 6px; }")
+
+
+def _message_label() -> QLabel:
+    label = QLabel(wordWrap=True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def _show(label: QLabel, text: str, style: str) -> None:
+    label.setStyleSheet(style)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class ComposerWindow(QWidget):
+    """A non-modal window. ``open_url`` and ``clipboard_text`` can be replaced in tests."""
+
+    sig_logged = Signal(int)  # interaction id of a note that went out
+
+    def __init__(self, services: Services, *, application_id: int | None = None,
+                 event_id: int | None = None, contact_id: int | None = None,
+                 template_key: str | None = None,
+                 open_url: Callable[[QUrl], bool] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.services = services
+        self.composer = services.composer
+        self.open_url = open_url or QDesktopServices.openUrl
+        self._application_id = application_id
+        self._event_id = event_id
+        self._contact_id = contact_id  # chosen recipient (None: suggested)
+        self.context: NoteContext | None = None
+        self.task = None
+        self._outbox_id: int | None = None
+        self.setObjectName("composer")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(760, 640)
+
+        self.about = QLabel(wordWrap=True)
+        self.template_combo = QComboBox()
+        self.template_combo.setObjectName("composer_template")
+        self.edit_templates_button = QPushButton("Edit templates…")
+        self.recipient_combo = QComboBox()
+        self.recipient_combo.setObjectName("composer_recipient")
+        self.to_edit = QLineEdit(placeholderText="name@example.com")
+        self.subject_edit = QLineEdit()
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setObjectName("composer_body")
+        self.missing_label = _message_label()
+        self.missing_label.setObjectName("composer_missing")
+        self.status_label = _message_label()
+        self.schedule_check = QCheckBox()
+        self.schedule_check.setChecked(
+            bool(services.settings.get("compose.schedule_next_check_in")))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 4)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress.hide()
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setToolTip("Copy the text to the clipboard and log it (Ctrl+Shift+C)")
+        self.mail_program_button = QPushButton("Open in mail program")
+        self.mail_program_button.setToolTip("Open a new message in your mail program and log it")
+        self.send_button = QPushButton("Send")
+        self.send_button.setToolTip("Send by e-mail (SMTP) and log it (Ctrl+Return)")
+        self.send_button.setDefault(True)
+        self.settings_button = QPushButton("Mail settings…")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Template:"))
+        top.addWidget(self.template_combo, 1)
+        top.addWidget(self.edit_templates_button)
+        form = QFormLayout()
+        recipient_row = QHBoxLayout()
+        recipient_row.addWidget(self.recipient_combo, 1)
+        recipient_row.addWidget(self.to_edit, 1)
+        form.addRow("To:", recipient_row)
+        form.addRow("Subject:", self.subject_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.settings_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.mail_program_button)
+        buttons.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.body_edit, 1)
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.schedule_check)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+        layout.addLayout(buttons)
+
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.mail_program_button.clicked.connect(self._on_mail_program_clicked)
+        self.send_button.clicked.connect(self._on_send_clicked)
+        self.settings_button.clicked.connect(self._on_settings_clicked)
+        self.edit_templates_button.clicked.connect(self._on_edit_templates_clicked)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.send_button.click)
+        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_button.click)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
+
+        self._fill_templates(template_key)
+        self.template_combo.currentIndexChanged.connect(self._on_template_changed)
+        self.recipient_combo.currentIndexChanged.connect(self._on_recipient_changed)
+        self.subject_edit.textChanged.connect(self._update_missing)
+        self.body_edit.textChanged.connect(self._update_missing)
+        self.to_edit.textChanged.connect(self._update_missing)
+        self.refresh()
+
+    # ---- state ----------------------------------------------------------------------------
+    def current_template_key(self) -> str:
+        return self.template_combo.currentData() or ""
+
+    def current_kind(self) -> InteractionKind:
+        key = self.current_template_key()
+        return self.composer.template(key).kind if key else InteractionKind.EMAIL
+
+    def _fill_templates(self, select: str | None = None) -> None:
+        current = select or self.current_template_key()
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        for row in self.composer.templates():
+            self.template_combo.addItem(row.name, row.key)
+        index = self.template_combo.findData(current) if current else 0
+        self.template_combo.setCurrentIndex(max(index, 0))
+        self.template_combo.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Build the context from the records and render the chosen template."""
+        key = self.current_template_key()
+        if not key:
+            return
+        template = self.composer.template(key)
+        self.context = self.composer.context(
+            application_id=self._application_id, event_id=self._event_id,
+            contact_id=self._contact_id, kind=template.kind)
+        if self._application_id is None:
+            self._application_id = self.context.application_id
+        self._fill_recipients()
+        rendered = self.composer.render(template, self.context)
+        self.to_edit.setText(self.context.recipient_email)
+        self.subject_edit.setText(rendered.subject)
+        self.body_edit.setPlainText(rendered.body)
+        if rendered.problems:
+            _show(self.missing_label, "The template has an error: "
+                  + "; ".join(str(p) for p in rendered.problems)
+                  + ". Fix it with Edit templates…", _ERROR_STYLE)
+        values = self.context.values
+        about = " at ".join(x for x in (values.get("job_title"), values.get("company")) if x)
+        self.about.setText(f"<b>{template.name}</b>" + (f" — {about}" if about else ""))
+        self.setWindowTitle(f"{template.name} — {about}" if about else template.name)
+        follow_up = template.kind == InteractionKind.FOLLOW_UP and bool(self._application_id)
+        self.schedule_check.setVisible(follow_up)
+        self.schedule_check.setText(
+            f"Schedule the next check-in for {long_date(self.composer.next_check_in_date())}")
+        _show(self.status_label, "", _OK_STYLE)
+        self._update_missing()
+
+    def _fill_recipients(self) -> None:
+        assert self.context is not None
+        people = self.composer.recipients(self.context.application_id, self.context.company_id)
+        if self.context.contact_id and all(p.id != self.context.contact_id for p in people):
+            people = [self.services.contacts.get(self.context.contact_id), *people]
+        self.recipient_combo.blockSignals(True)
+        self.recipient_combo.clear()
+        self.recipient_combo.addItem("(type an address)", None)
+        for person in people:
+            label = person.name + (f" — {person.title}" if person.title else "")
+            self.recipient_combo.addItem(label, person.id)
+        index = self.recipient_combo.findData(self.context.contact_id)
+        self.recipient_combo.setCurrentIndex(max(index, 0))
+        self.recipient_combo.blockSignals(False)
+
+    def draft(self) -> Draft:
+        assert self.context is not None
+        contact_id = self.recipient_combo.currentData()
+        name = self.context.values.get("recipient_name", "") if contact_id else ""
+        return Draft(recipient=self.to_edit.text().strip(), subject=self.subject_edit.text(),
+                     body=self.body_edit.toPlainText(), kind=self.current_kind(),
+                     template_key=self.current_template_key(),
+                     application_id=self.context.application_id, contact_id=contact_id,
+                     company_id=self.context.company_id, recipient_name=name)
+
+    def missing_text(self) -> str:
+        missing = missing_in_text(self.subject_edit.text(), self.body_edit.toPlainText())
+        if not missing:
+            return ""
+        lines = "".join(f"<li>{m.message}</li>" for m in missing)
+        return (f"<b>Not ready to send:</b><ul style='margin:0'>{lines}</ul>"
+                "Replace each <tt>[missing: …]</tt> in the text, or fill in the record and "
+                "pick the template again.")
+
+    def _update_missing(self) -> None:
+        text = self.missing_text()
+        _show(self.missing_label, text, _WARN_STYLE)
+        busy = self.task is not None
+        ready = not text and bool(self.body_edit.toPlainText().strip()) and not busy
+        self.copy_button.setEnabled(ready)
+        self.mail_program_button.setEnabled(ready)
+        self.send_button.setEnabled(ready and bool(self.to_edit.text().strip()))
+
+    # ---- ways out -------------------------------------------------------------------------
+    def _log(self, via: str) -> bool:
+        try:
+            logged = self.composer.log_outgoing(self.draft(), via,
+                                                schedule_next=self._schedule_next())
+        except (MissingFieldsError, JobDeskError) as exc:
+            _show(self.status_label, str(exc), _ERROR_STYLE)
+            return False
+        self._report_logged(via, logged.follow_up_event_id)
+        self.sig_logged.emit(logged.interaction_id)
+        return True
+
+    def _schedule_next(self) -> bool:
+        return self.schedule_check.isVisible() and self.schedule_check.isChecked()
+
+    def _report_logged(self, via: str, follow_up_event_id: int | None) -> None:
+        text = f"{via.capitalize()} and logged as an outgoing {self.current_kind().label.lower()}."
+        if follow_up_event_id:
+            text += (" The next check-in is on the calendar for "
+                     f"{long_date(self.composer.next_check_in_date())}.")
+        _show(self.status_label, text, _OK_STYLE)
+
+    def _on_copy_clicked(self) -> None:
+        draft = self.draft()
+        try:
+            self.composer.check_ready(draft, need_recipient=False)
+        except JobDeskError as exc:
+            _show(self.status_label, str(exc), _ERROR_STYLE)
+            return
+        QGuiApplication.clipboard().setText(draft.body)
+        self._log(Via.CLIPBOARD)
+
+    def _on_mail_program_clicked(self) -> None:
+        draft = self.draft()
+        try:
+            draft = self.composer.check_ready(draft, need_recipient=False)
+        except JobDeskError as exc:
+            _show(self.status_label, str(exc), _ERROR_STYLE)
+            return
+        encoded = mailto_url(draft.recipient, draft.subject, draft.body).encode("ascii")
+        url = QUrl.fromEncoded(encoded, QUrl.ParsingMode.StrictMode)
+        if not self.open_url(url):
+            _show(self.status_label, "No mail program could be opened (is one set as the "
+                                     "default for e-mail links?). Copy the note instead; "
+                                     "nothing was logged.", _ERROR_STYLE)
+            return
+        self._log(Via.MAIL_PROGRAM)
+
+    def _on_send_clicked(self) -> None:
+        if self.task is not None:
+            return
+        mail = self.services.mail
+        try:
+            config = mail.config()
+            self._outbox_id, draft = mail.queue(self.draft(), outbox_id=self._outbox_id)
+        except JobDeskError as exc:
+            _show(self.status_label, str(exc), _ERROR_STYLE)
+            return
+        message = build_message(draft, config)
+        ssl_context = mail.ssl_context
+
+        def work(progress):  # on a worker thread: keyring and network, no database
+            password = mail.password_for(config)
+            transmit(message, config, password, ssl_context=ssl_context, progress=progress)
+            return draft
+
+        self.progress.setValue(0)
+        self.progress.show()
+        _show(self.status_label, f"Sending to {draft.recipient} through {config.host}…",
+              _OK_STYLE)
+        self.task = run_task(work, on_done=self._on_send_done, on_failed=self._on_send_failed,
+                             on_progress=self._on_send_progress)
+        self._update_missing()
+
+    def _on_send_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_send_done(self, draft: Draft) -> None:
+        self.task = None
+        self.progress.hide()
+        outbox_id, self._outbox_id = self._outbox_id, None
+        try:
+            logged = self.services.mail.mark_sent(outbox_id, draft,
+                                                  schedule_next=self._schedule_next())
+        except JobDeskError as exc:
+            _show(self.status_label, f"The note was sent, but logging it failed: {exc}",
+                  _ERROR_STYLE)
+            self._update_missing()
+            return
+        self._report_logged(f"{Via.SMTP} to {draft.recipient}", logged.follow_up_event_id)
+        self._update_missing()
+        self.sig_logged.emit(logged.interaction_id)
+
+    def _on_send_failed(self, error: BaseException) -> None:
+        self.task = None
+        self.progress.hide()
+        text = str(error) if isinstance(error, JobDeskError) else (
+            f"sending failed unexpectedly ({type(error).__name__}: {error})")
+        if self._outbox_id is not None:
+            self.services.mail.mark_failed(self._outbox_id, text)
+        _show(self.status_label, f"Not sent: {text}. The draft is kept; nothing was logged. "
+                                 "You can also copy it or open it in your mail program.",
+              _ERROR_STYLE)
+        self._update_missing()
+
+    # ---- other handlers --------------------------------------------------------------------
+    def _on_template_changed(self, _index: int) -> None:
+        self._outbox_id = None
+        self.refresh()
+
+    def _on_recipient_changed(self, _index: int) -> None:
+        self._contact_id = self.recipient_combo.currentData()
+        if self._contact_id is None:
+            self.to_edit.clear()
+            self.to_edit.setFocus()
+            return
+        self.refresh()
+
+    def _on_settings_clicked(self) -> None:
+        self.settings_dialog = MailSettingsDialog(self.services, self)
+        self.settings_dialog.open()
+
+    def _on_edit_templates_clicked(self) -> None:
+        dialog = TemplateEditorDialog(self.services, self.context,
+                                      self.current_template_key(), self)
+        dialog.sig_templates_changed.connect(self._on_templates_changed)
+        dialog.open()
+        self.template_editor = dialog
+
+    def _on_templates_changed(self, key: str) -> None:
+        self._fill_templates(key)
+        self.refresh()
+
+    def closeEvent(self, event) -> None:
+        if self.task is not None:
+            event.ignore()  # the result must come back to log it
+            _show(self.status_label, "Wait until the note is sent.", _WARN_STYLE)
+            return
+        super().closeEvent(event)
+
+
+class TemplateEditorDialog(QDialog):
+    """Edit, add, delete and restore templates, with a live preview against the composer's
+    records."""
+
+    sig_templates_changed = Signal(str)  # the key to select
+
+    def __init__(self, services: Services, context: NoteContext | None, key: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.composer = services.composer
+        self.context = context
+        self.setWindowTitle("Note templates")
+        self.resize(980, 620)
+        self.template_combo = QComboBox()
+        self.name_edit = QLineEdit()
+        self.kind_combo = QComboBox()
+        for kind in (InteractionKind.THANK_YOU, InteractionKind.FOLLOW_UP, InteractionKind.EMAIL):
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.subject_edit = QLineEdit()
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setObjectName("template_body")
+        self.preview_subject = QLabel(wordWrap=True)
+        self.preview = QPlainTextEdit(readOnly=True)
+        self.preview.setObjectName("template_preview")
+        self.problem_label = _message_label()
+        fields = ", ".join(f"<tt>{{{{ {n} }}}}</tt>" for n, _ in template_fields())
+        self.fields_label = QLabel(f"Fields: {fields}", wordWrap=True)
+        self.fields_label.setToolTip("\n".join(f"{n}: {d}" for n, d in template_fields()))
+        self.save_button = QPushButton("Save")
+        self.new_button = QPushButton("New template")
+        self.restore_button = QPushButton("Restore original")
+        self.delete_button = QPushButton("Delete")
+
+        editor = QWidget()
+        form = QFormLayout(editor)
+        form.addRow("Template:", self.template_combo)
+        form.addRow("Name:", self.name_edit)
+        form.addRow("Logged as:", self.kind_combo)
+        form.addRow("Subject:", self.subject_edit)
+        form.addRow(self.body_edit)
+        form.addRow(self.fields_label)
+        preview = QWidget()
+        preview_layout = QVBoxLayout(preview)
+        preview_layout.addWidget(QLabel("<b>Preview</b> (with this note's records)"))
+        preview_layout.addWidget(self.preview_subject)
+        preview_layout.addWidget(self.preview, 1)
+        splitter = QSplitter()
+        splitter.addWidget(editor)
+        splitter.addWidget(preview)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.restore_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.problem_label)
+        layout.addLayout(buttons)
+
+        self._fill(key)
+        self.template_combo.currentIndexChanged.connect(self._load)
+        for edit in (self.subject_edit, self.name_edit):
+            edit.textChanged.connect(self._update_preview)
+        self.body_edit.textChanged.connect(self._update_preview)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self._load()
+
+    def key(self) -> str:
+        return self.template_combo.currentData() or ""
+
+    def _fill(self, key: str) -> None:
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        for row in self.composer.templates():
+            mark = " (edited)" if self.composer.is_modified(row) else ""
+            self.template_combo.addItem(row.name + mark, row.key)
+        self.template_combo.setCurrentIndex(max(self.template_combo.findData(key), 0))
+        self.template_combo.blockSignals(False)
+
+    def _load(self, *_args) -> None:
+        row = self.composer.template(self.key())
+        self.name_edit.setText(row.name)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(row.kind.value), 0))
+        self.subject_edit.setText(row.subject)
+        self.body_edit.setPlainText(row.body)
+        self.restore_button.setEnabled(row.builtin)
+        self.restore_button.setToolTip("" if row.builtin else "Your own template has no original")
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        values = self.context.values if self.context else {}
+        result = render(self.subject_edit.text(), self.body_edit.toPlainText(), values,
+                        self.composer.env)
+        if result.problems:
+            _show(self.problem_label, "The template has an error: "
+                  + "; ".join(str(p) for p in result.problems), _ERROR_STYLE)
+            self.save_button.setEnabled(False)
+            return
+        self.save_button.setEnabled(True)
+        self.preview_subject.setText(f"<b>Subject:</b> {result.subject}")
+        self.preview.setPlainText(result.body)
+        unknown = [m for m in result.missing if not m.known]
+        if unknown:
+            _show(self.problem_label, "; ".join(m.message for m in unknown), _WARN_STYLE)
+        elif result.missing:
+            _show(self.problem_label, "These records lack: " + ", ".join(
+                m.name for m in result.missing) + " (fine for a template; the composer "
+                                                  "asks for them before sending).", _WARN_STYLE)
+        else:
+            _show(self.problem_label, "", _WARN_STYLE)
+
+    def _run(self, action: Callable[[], str]) -> None:
+        try:
+            key = action()
+        except JobDeskError as exc:
+            _show(self.problem_label, str(exc), _ERROR_STYLE)
+            return
+        self._fill(key)
+        self._load()
+        self.sig_templates_changed.emit(key)
+
+    def _on_save_clicked(self) -> None:
+        self._run(lambda: self.composer.save_template(
+            self.key(), name=self.name_edit.text(), kind=self.kind_combo.currentData(),
+            subject=self.subject_edit.text(), body=self.body_edit.toPlainText()).key)
+
+    def _on_new_clicked(self) -> None:
+        self._run(lambda: self.composer.create_template(
+            name="My template", kind=InteractionKind.EMAIL, subject="{{ job_title }}",
+            body="Dear {{ recipient_first_name }},\n\n\n\nBest regards,\n{{ my_name }}\n").key)
+
+    def _on_restore_clicked(self) -> None:
+        self._run(lambda: self.composer.restore_original(self.key()).key)
+
+    def _on_delete_clicked(self) -> None:
+        def delete() -> str:
+            self.composer.delete_template(self.key())
+            rows = self.composer.templates()
+            return rows[0].key if rows else ""
+        self._run(delete)
+
+
+class MailSettingsDialog(QDialog):
+    """SMTP server and your name. The password goes to the system keyring only, written off
+    the GUI thread (an unlock prompt can block)."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Mail settings")
+        s = services.settings
+        self.name_edit = QLineEdit(s.get("me.name"))
+        self.host_edit = QLineEdit(s.get("smtp.host"), placeholderText="smtp.example.com")
+        self.port_spin = QSpinBox(minimum=1, maximum=65535, value=int(s.get("smtp.port")))
+        self.security_combo = QComboBox()
+        for value, label in (("starttls", "STARTTLS (usually port 587)"),
+                             ("tls", "TLS (usually port 465)"),
+                             ("none", "None (unencrypted)")):
+            self.security_combo.addItem(label, value)
+        self.security_combo.setCurrentIndex(
+            max(self.security_combo.findData(s.get("smtp.security")), 0))
+        self.user_edit = QLineEdit(s.get("smtp.user"))
+        self.from_edit = QLineEdit(s.get("smtp.from_address"),
+                                   placeholderText="you@example.com")
+        self.password_edit = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("leave empty to keep the saved password")
+        self.keyring_note = QLabel(wordWrap=True)
+        if services.secrets.available():
+            self.keyring_note.setText("The password is kept in the system password store "
+                                      "(keyring), never in JobDesk's files.")
+        else:
+            self.keyring_note.setText("No system password store (keyring) is available, so "
+                                      "JobDesk cannot keep an SMTP password. Use Copy or Open "
+                                      "in mail program instead.")
+            self.password_edit.setEnabled(False)
+        self.error_label = _message_label()
+        form = QFormLayout()
+        form.addRow("Your name:", self.name_edit)
+        form.addRow("SMTP server:", self.host_edit)
+        form.addRow("Port:", self.port_spin)
+        form.addRow("Security:", self.security_combo)
+        form.addRow("User name:", self.user_edit)
+        form.addRow("Password:", self.password_edit)
+        form.addRow("From address:", self.from_edit)
+        form.addRow(self.keyring_note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        self.task = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def _on_save(self) -> None:
+        values = {"me.name": self.name_edit.text(), "smtp.host": self.host_edit.text(),
+                  "smtp.port": self.port_spin.value(),
+                  "smtp.security": self.security_combo.currentData(),
+                  "smtp.user": self.user_edit.text(), "smtp.from_address": self.from_edit.text()}
+        try:
+            if values["smtp.from_address"]:
+                email("from address")(values["smtp.from_address"])
+            saved = self.services.settings.set_many(values)
+        except JobDeskError as exc:
+            _show(self.error_label, str(exc), _ERROR_STYLE)
+            return
+        password = self.password_edit.text()
+        self.password_edit.clear()
+        if not password:
+            self.accept()
+            return
+        secrets = self.services.secrets
+        host, user = saved["smtp.host"], saved["smtp.user"]
+        self.buttons.setEnabled(False)
+        self.task = run_task(lambda _p: secrets.set_smtp_password(host, user, password),
+                             on_done=self._on_password_saved,
+                             on_failed=self._on_password_failed)
+
+    def _on_password_saved(self, _result) -> None:
+        self.task = None
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _on_password_failed(self, error: BaseException) -> None:
+        self.task = None
+        self.buttons.setEnabled(True)
+        _show(self.error_label, f"The settings were saved, but not the password: {error}",
+              _ERROR_STYLE)
