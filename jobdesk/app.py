@@ -100,7 +100,8 @@ def run_gui(args: argparse.Namespace) -> int:
         _report(str(exc), gui=interactive)
         return EXIT_DATABASE
 
-    services = Services.build(db)
+    services = Services.build(db, data_dir=data_dir)
+    store_report = services.documents.recover()
     if args.demo:
         if services.is_empty():
             try:
@@ -115,6 +116,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     window = MainWindow(services, UiSettings.in_dir(data_dir), location=location)
     window.show()
+    window.show_document_store_report(store_report)
     if not args.smoke_test:
         return app.exec()
 

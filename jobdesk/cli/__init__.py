@@ -48,4 +48,6 @@ class CommandContext:
         else:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             db = open_database(path=self.data_dir / DATABASE_FILE_NAME)
-        return Services.build(db)
+        services = Services.build(db, data_dir=self.data_dir)
+        services.documents.recover()  # leftovers of an interrupted copy
+        return services

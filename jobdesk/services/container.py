@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from jobdesk.db.migrations import is_sqlite
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Entity
 from jobdesk.services.applications import ApplicationsService
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.companies import CompaniesService
 from jobdesk.services.contacts import ContactsService
+from jobdesk.services.documents import DocumentsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
 
@@ -23,10 +26,14 @@ class Services:
     applications: ApplicationsService
     interactions: InteractionsService
     events: EventsService
+    documents: DocumentsService
 
     @classmethod
-    def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
+    def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None,
+              data_dir: Path | None = None) -> Services:
         store = Store(db)
+        if data_dir is None and is_sqlite(db) and db.database not in ("", ":memory:"):
+            data_dir = Path(db.database).parent  # a SQLite file lives in the data folder
         bus = bus or ChangeBus()
         return cls(
             store=store,
@@ -36,6 +43,8 @@ class Services:
             applications=ApplicationsService(store, bus, clock),
             interactions=InteractionsService(store, bus, clock),
             events=EventsService(store, bus, clock),
+            documents=DocumentsService(store, bus, clock,
+                                       data_dir / "documents" if data_dir else None),
         )
 
     def counts(self) -> dict[Entity, int]:
