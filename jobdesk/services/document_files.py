@@ -68,6 +68,7 @@ def _write_chunk(handle, data: bytes) -> None:
     handle.write(data)
 
 
+
 # ---- names -----------------------------------------------------------------------------------
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
@@ -192,6 +193,33 @@ def check_source(path: Path, max_size: int) -> os.stat_result:
     return info
 
 
+def _copy_loop(path: Path, src, out, digest, max_size: int, total: int,
+               progress: Progress | None, cancel: threading.Event | None) -> int:
+    done = 0
+    if progress:
+        progress(0, total)
+    while True:
+        if cancel is not None and cancel.is_set():
+            raise IngestCancelled(path)
+        try:
+            chunk = src.read(CHUNK_SIZE)
+        except OSError as exc:
+            raise DocumentFileError(
+                path, f"reading the file failed ({exc.strerror or exc}); was its drive "
+                      "removed? Reconnect it and drop the file again") from None
+        if not chunk:
+            return done
+        done += len(chunk)
+        if done > max_size:
+            raise DocumentFileError(
+                path, f"the file grew past the limit of {human_size(max_size)} while "
+                      "it was copied; nothing was stored")
+        digest.update(chunk)
+        _write_chunk(out, chunk)
+        if progress:
+            progress(done, total)
+
+
 def store_file(source: str | os.PathLike, documents_dir: Path, *, max_size: int,
                progress: Progress | None = None,
                cancel: threading.Event | None = None) -> StoredFile:
@@ -207,7 +235,6 @@ def store_file(source: str | os.PathLike, documents_dir: Path, *, max_size: int,
     documents_dir.mkdir(parents=True, exist_ok=True)
     temp = documents_dir / _temp_name()
     digest = hashlib.sha256()
-    done = 0
     try:
         try:
             src = open(path, "rb")  # noqa: SIM115 - closed below, errors mapped per step
@@ -219,28 +246,7 @@ def store_file(source: str | os.PathLike, documents_dir: Path, *, max_size: int,
                 path, f"the file cannot be read ({exc.strerror or exc}); check its "
                       "permissions, or close the program that locks it") from None
         with src, open(temp, "xb") as out:
-            if progress:
-                progress(0, total)
-            while True:
-                if cancel is not None and cancel.is_set():
-                    raise IngestCancelled(path)
-                try:
-                    chunk = src.read(CHUNK_SIZE)
-                except OSError as exc:
-                    raise DocumentFileError(
-                        path, f"reading the file failed ({exc.strerror or exc}); was its drive "
-                              "removed? Reconnect it and drop the file again") from None
-                if not chunk:
-                    break
-                done += len(chunk)
-                if done > max_size:
-                    raise DocumentFileError(
-                        path, f"the file grew past the limit of {human_size(max_size)} while "
-                              "it was copied; nothing was stored")
-                digest.update(chunk)
-                _write_chunk(out, chunk)
-                if progress:
-                    progress(done, total)
+            done = _copy_loop(path, src, out, digest, max_size, total, progress, cancel)
             out.flush()
             os.fsync(out.fileno())
         # the file must still be there, unchanged, when the copy ends

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -94,6 +94,7 @@ class ApplicationDocumentsPanel(QWidget):
         self.setObjectName("application_documents_panel")
         self.services = services
         self.application_id: int | None = None
+        self._refresh_pending = False
         self.model: RecordTableModel[AttachedDocument] = RecordTableModel(
             Entity.DOCUMENT, PANEL_COLUMNS, lambda r: f"{r.label} {r.original_name}",
             self._fetch, self)
@@ -208,5 +209,16 @@ class ApplicationDocumentsPanel(QWidget):
         if self.application_id is None:
             return
         if changes.entity == Entity.DOCUMENT or (
-                changes.entity == Entity.APPLICATION and self.application_id in changes.ids):
-            self.refresh()
+                changes.entity == Entity.APPLICATION and self.application_id in changes.ids
+                and changes.fields != {"documents"}):
+            self._schedule_refresh()
+
+    def _schedule_refresh(self) -> None:
+        """Several changes in a row (a batch of drops) refresh once, after the write."""
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            QTimer.singleShot(0, self, self._refresh_now)
+
+    def _refresh_now(self) -> None:
+        self._refresh_pending = False
+        self.refresh()

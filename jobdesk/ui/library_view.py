@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -175,7 +175,9 @@ class LibraryView(QWidget):
         self.model.sig_counts_changed.connect(self._on_counts_changed)
         unsubscribe = services.bus.subscribe(self._on_bus_changes)
         self.destroyed.connect(lambda *_: unsubscribe())
-        self._export_tasks: list = []
+        self._pending_ids: set[int] = set()
+        self._pending_reload = False
+        self._refresh_pending = False
         self.reload()
 
     def _action(self, text, shortcut, slot, tip) -> QAction:
@@ -328,11 +330,24 @@ class LibraryView(QWidget):
 
     def _on_bus_changes(self, changes: Changes) -> None:
         if changes.entity == Entity.DOCUMENT:
-            self.model.apply_changes(changes)
-        elif changes.entity == Entity.APPLICATION and self.model.total_count():
+            self._pending_ids |= changes.ids
+        elif (changes.entity == Entity.APPLICATION and self.model.total_count()
+              and (changes.structural or "stage" in changes.fields)):
             # a stage move changes "best stage reached" of the documents sent with it
-            self.reload()
-            return
+            self._pending_reload = True
         else:
             return
+        if not self._refresh_pending:  # refresh once after a batch of writes
+            self._refresh_pending = True
+            QTimer.singleShot(0, self, self._refresh_now)
+
+    def _refresh_now(self) -> None:
+        ids, self._pending_ids = self._pending_ids, set()
+        reload, self._pending_reload = self._pending_reload, False
+        self._refresh_pending = False
+        if reload:
+            self.reload()
+            return
+        if ids:
+            self.model.apply_changes(Changes.of(Entity.DOCUMENT, ids))
         self._show_versions()

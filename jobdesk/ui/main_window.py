@@ -224,11 +224,7 @@ class MainWindow(QMainWindow):
         for path in invitations:
             self._import_invitation(application_id, path)
         if documents:
-            if application_id is not None:
-                view = self.views[Entity.APPLICATION]
-                row = view.model.row_of(application_id)
-                if row >= 0:
-                    view.table.selectRow(row)
+            self._last_drop_application = application_id
             self.document_store.attach_files(documents, application_id)
 
     def _import_invitation(self, application_id: int | None, path: str) -> None:
@@ -272,6 +268,14 @@ class MainWindow(QMainWindow):
 
     def _on_documents_stored(self, report: BatchReport) -> None:
         self.last_document_report = report
+        # show where the files went: select the application (after the copy, so the repaint
+        # does not compete with it)
+        app_id = getattr(self, "_last_drop_application", None)
+        if app_id is not None and any(o.linked for _p, o in report.done):
+            view = self.views[Entity.APPLICATION]
+            row = view.model.row_of(app_id)
+            if row >= 0:
+                view.table.selectRow(row)
         if report.failed:
             lines = "\n".join(message for _path, message in report.failed)
             self._tell(f"{len(report.failed)} file(s) were not stored:\n{lines}", warn=True)

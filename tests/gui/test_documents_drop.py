@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication
 
 from jobdesk.domain.changes import Entity
 from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
-from jobdesk.ui.library_view import LibraryView
 
 
 def sha(path: Path) -> str:
@@ -86,10 +85,11 @@ def test_drop_on_a_row_stores_and_links(qtbot, window, tmp_path):
     assert link_rows(window.services) == sorted((app_id, sha(f)) for f in files)
     # the dropped-on application is selected and the dock panel lists what was sent
     assert window.documents_panel.application_id == app_id
+    qtbot.waitUntil(lambda: len(window.documents_panel.attached()) == 2)
     assert sorted(a.original_name for a in window.documents_panel.attached()) == [
         "Cover letter.docx", "Resume v3.pdf"]
-    # and the library shows them, sent to one application
-    assert window.library.model.total_count() == 2
+    # and the library shows them, sent to one application (refreshed after the write)
+    qtbot.waitUntil(lambda: window.library.model.total_count() == 2)
 
 
 def test_row_under_the_cursor_is_highlighted_before_release(qtbot, window, tmp_path):
@@ -194,6 +194,7 @@ def test_panel_drop_through_the_window_stores_and_lists(qtbot, window, tmp_path)
     with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000):
         drag_and_drop(panel, QPoint(30, 30), [f])
     assert link_rows(window.services) == [(app_id, sha(f))]
+    qtbot.waitUntil(lambda: len(panel.attached()) == 1)
     assert [a.original_name for a in panel.attached()] == ["portfolio.pdf"]
     assert sha(window.services.documents.path_of(panel.attached()[0].version_id)) == sha(f)
 
@@ -214,7 +215,7 @@ def test_drop_on_the_library_stores_without_a_link(qtbot, window, tmp_path):
         drag_and_drop(window.library, QPoint(40, 40), files)
     assert link_rows(window.services) == []
     model = window.library.model
-    assert model.total_count() == 3
+    qtbot.waitUntil(lambda: model.total_count() == 3)
     assert window.library.documents_stack.currentWidget() is window.library.table
     store = window.services.documents.documents_dir
     assert sorted(os.listdir(store)) == sorted(sha(f) for f in files)
@@ -227,6 +228,7 @@ def test_models_pass_the_model_tester(qtbot, window, tmp_path, qtmodeltester):
     f = make_file(tmp_path, "cv.pdf", b"x")
     with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000):
         drag_and_drop(table.viewport(), row_center(table, 0), [f])
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 1)
     window.library.select_document(window.library.model.id_at(0))
     qtmodeltester.check(window.library.model)
     qtmodeltester.check(window.library.versions_model)

@@ -54,10 +54,11 @@ def test_lists_documents_with_sent_to_and_best_stage(library, stocked, qtmodelte
     qtmodeltester.check(versions)
 
 
-def test_stage_move_updates_best_stage(library, stocked):
+def test_stage_move_updates_best_stage(qtbot, library, stocked):
     services, _outcome, _source, apps = stocked
     services.applications.update(apps[1].id, stage=Stage.OFFER)
-    assert library.model.index(0, 7).data() == "Offer"
+    qtbot.waitUntil(lambda: library.model.index(0, 7).data() == "Offer")
+    assert library.current_document().id == stocked[1].document_id  # selection kept
 
 
 def test_export_copy_and_never_overwrite(qtbot, library, stocked, tmp_path):
@@ -81,19 +82,20 @@ def test_replace_version_through_the_window(qtbot, window, tmp_path):
     outcome = docs.attach(docs.ingest_job(first)())
     newer = tmp_path / "cv-2.pdf"
     newer.write_bytes(b"two")
+    qtbot.waitUntil(lambda: window.library.model.row_of(outcome.document_id) >= 0)
     window.library.select_document(outcome.document_id)
     with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000):
         window.library.sig_replace_requested.emit(outcome.document_id, str(newer))
     summary = docs.get(outcome.document_id)
     assert [v.original_name for v in summary.versions] == ["cv.pdf", "cv-2.pdf"]
-    assert window.library.versions_model.rowCount() == 2
+    qtbot.waitUntil(lambda: window.library.versions_model.rowCount() == 2)
     assert window.library.model.index(window.library.model.row_of(outcome.document_id),
                                       2).data() == "2"
 
 
-def test_rename(library, stocked):
+def test_rename(qtbot, library, stocked):
     assert library.rename_current("Resume - data roles v3")
-    assert library.model.index(0, 0).data() == "Resume - data roles v3"
+    qtbot.waitUntil(lambda: library.model.index(0, 0).data() == "Resume - data roles v3")
     assert not library.rename_current("  ")
 
 
