@@ -56,11 +56,15 @@ DOCUMENT_COLUMNS: list[Column[DocumentSummary]] = [
            sort_value=lambda r: r.latest.size, width=80),
     Column("added", "Added", lambda r: fmt_date(r.created_at), sort_value=lambda r: r.created_at,
            width=130),
-    Column("sent_to", "Sent to", lambda r: f"{len(r.application_ids)} applications",
+    Column("sent_to", "Sent to", lambda r: _applications(len(r.application_ids)),
            sort_value=lambda r: len(r.application_ids), width=110),
     Column("best_stage", "Best stage reached", lambda r: _stage(r.best_stage),
            sort_value=lambda r: _rank(r.best_stage), width=130),
 ]
+
+
+def _applications(n: int) -> str:
+    return f"{n} application" if n == 1 else f"{n} applications"
 
 
 def _went_to(r: VersionInfo) -> str:
@@ -195,6 +199,8 @@ class LibraryView(QWidget):
         self.model.set_rows(self.services.documents.library())
         if current is not None:
             self.select_document(current.id)
+        elif self.model.rowCount():
+            self.select_document(self.model.id_at(0))
         self._show_versions()
 
     def focus_search(self) -> None:
@@ -232,7 +238,7 @@ class LibraryView(QWidget):
                                         "they went.")
         else:
             self.versions_title.setText(f"<b>{doc.label}</b>: {len(doc.versions)} version(s), "
-                                        f"sent to {len(doc.application_ids)} application(s)")
+                                        f"sent to {_applications(len(doc.application_ids))}")
 
     # ---- actions ----------------------------------------------------------------------------
     def open_selected(self) -> None:

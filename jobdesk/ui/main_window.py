@@ -99,8 +99,8 @@ class MainWindow(QMainWindow):
         self._unsubscribe: list[Callable[[], None]] = [
             services.bus.subscribe(self._on_bus_changes)]
 
-        self._build_documents()
         self._build_menus()
+        self._build_documents()
         self._restore_state()
         self._update_status()
 
