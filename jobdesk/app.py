@@ -205,7 +205,7 @@ def run_gui(args: argparse.Namespace) -> int:
         if args.database:
             db = open_database(url=args.database)
             location = args.database.split("@")[-1]
-            services = Services.build(db)
+            services = Services.build(db, data_dir=data_dir)
         else:
             location = str(data_dir)
             services = _open_checked(safety, interactive)
@@ -216,6 +216,7 @@ def run_gui(args: argparse.Namespace) -> int:
         _report(str(exc), gui=interactive)
         return EXIT_DATABASE
 
+    store_report = services.documents.recover()
     if args.demo:
         if services.is_empty():
             try:
@@ -241,6 +242,7 @@ def run_gui(args: argparse.Namespace) -> int:
     logging.getLogger("jobdesk").info("window shown (pid %d)", os.getpid())
     if args.files:
         safety.receive_files(args.files)
+    window.show_document_store_report(store_report)
     if not args.smoke_test:
         try:
             return app.exec()

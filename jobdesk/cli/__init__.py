@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "today", "backup", "restore", "calendar_export", "calendar_import",
+    "today", "backup", "restore", "calendar_export", "calendar_import", "attach",
 )
 
 
@@ -52,4 +52,6 @@ class CommandContext:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             # a verified backup before any schema upgrade
             db, _backups, _ = open_with_backups(self.data_dir, daily=False)
-        return Services.build(db)
+        services = Services.build(db, data_dir=self.data_dir)
+        services.documents.recover()  # leftovers of an interrupted copy
+        return services

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from jobdesk.db.migrations import is_sqlite
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Entity
 from jobdesk.services.applications import ApplicationsService
@@ -12,6 +14,7 @@ from jobdesk.services.calendar import CalendarService
 from jobdesk.services.companies import CompaniesService
 from jobdesk.services.composer import ComposerService
 from jobdesk.services.contacts import ContactsService
+from jobdesk.services.documents import DocumentsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
 from jobdesk.services.mail import MailService
@@ -35,10 +38,14 @@ class Services:
     secrets: SecretStore
     composer: ComposerService
     mail: MailService
+    documents: DocumentsService
 
     @classmethod
-    def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None) -> Services:
+    def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None,
+              data_dir: Path | None = None) -> Services:
         store = Store(db)
+        if data_dir is None and is_sqlite(db) and db.database not in ("", ":memory:"):
+            data_dir = Path(db.database).parent  # a SQLite file lives in the data folder
         bus = bus or ChangeBus()
         contacts = ContactsService(store, bus, clock)
         applications = ApplicationsService(store, bus, clock)
@@ -64,6 +71,8 @@ class Services:
                              clock=clock),
             calendar=CalendarService(store, bus, events, applications, contacts, clock),
             search=ApplicationSearch(db),
+            documents=DocumentsService(store, bus, clock,
+                                       data_dir / "documents" if data_dir else None),
         )
 
     def counts(self) -> dict[Entity, int]:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 
 from jobdesk import APP_NAME, __version__
 from jobdesk.domain.changes import Changes, Entity
@@ -23,6 +32,10 @@ from jobdesk.ui.columns import (
     contact_search_text,
 )
 from jobdesk.ui.crash import show_error
+from jobdesk.ui.documents_controller import BatchReport, DocumentsController
+from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
+from jobdesk.ui.file_drop import RowFileDrop
+from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView
 from jobdesk.ui.reminders import ReminderScheduler
@@ -102,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.records = RecordsFeature(self)  # in-place editing, undo, panes, board, archive
+        self._build_documents()
         self._restore_state()
         self._update_status()
 
@@ -174,6 +188,129 @@ class MainWindow(QMainWindow):
             unsubscribe()
         self._unsubscribe.clear()
         super().closeEvent(event)
+
+    # ---- documents ----------------------------------------------------------------------
+    def _build_documents(self) -> None:
+        """The Documents tab, file drops on application rows, and a dock with the selected
+        application's documents (the detail pane embeds the same panel)."""
+        self.document_store = DocumentsController(self.services, self)
+        self.document_store.sig_busy_changed.connect(self._on_documents_busy)
+        self.document_store.sig_progress.connect(self._on_documents_progress)
+        self.document_store.sig_batch_finished.connect(self._on_documents_stored)
+        self.last_document_report: BatchReport | None = None
+        self.messages: list[str] = []  # what the user was told, newest last
+
+        self.library = LibraryView(self.services)
+        self.library.sig_files_dropped.connect(lambda paths: self._on_files_dropped(None, paths))
+        self.library.sig_replace_requested.connect(self.document_store.replace_version)
+        self.library.sig_message.connect(self._tell)
+        self.tabs.addTab(self.library, "Documents")
+
+        applications = self.views[Entity.APPLICATION]
+        self.application_drop = RowFileDrop(applications.table, applications.model.id_at)
+        self.application_drop.sig_files_dropped.connect(self._on_files_dropped)
+
+        self.documents_panel = ApplicationDocumentsPanel(self.services)
+        self.documents_panel.sig_files_dropped.connect(self._on_files_dropped)
+        self.documents_panel.sig_message.connect(self._tell)
+        self.documents_dock = QDockWidget("Documents sent with this application", self)
+        self.documents_dock.setObjectName("documents_dock")
+        self.documents_dock.setWidget(self.documents_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.documents_dock)
+        applications.table.selectionModel().currentRowChanged.connect(
+            self._on_application_current_changed)
+
+        self.store_progress = QProgressBar(maximumWidth=220)
+        self.store_progress.setObjectName("document_progress")
+        self.store_cancel = QToolButton(text="Cancel")
+        self.store_cancel.setToolTip("Stop storing the dropped files (nothing half-copied "
+                                     "is kept)")
+        self.store_cancel.clicked.connect(self.document_store.cancel)
+        for widget in (self.store_progress, self.store_cancel):
+            self.statusBar().addPermanentWidget(widget)
+            widget.hide()
+        self._progress_delay = QTimer(self, singleShot=True, interval=300)
+        self._progress_delay.timeout.connect(self._show_store_progress)
+
+        menu = self.menuBar().addMenu("&Documents")
+        self._action("Document &library", "Ctrl+7",
+                     lambda: self.tabs.setCurrentWidget(self.library), menu)
+        self._action("&Attach files to the selected application…", "Ctrl+Shift+A",
+                     self.documents_panel._on_attach_clicked, menu)
+        menu.addAction(self.documents_dock.toggleViewAction())
+
+    def _on_application_current_changed(self, current, _previous) -> None:
+        model = self.models[Entity.APPLICATION]
+        app_id = model.id_at(current.row()) if current.isValid() else None
+        if app_id != self.documents_panel.application_id:
+            self.documents_panel.set_application(app_id)
+
+    def _on_files_dropped(self, application_id: int | None, paths: list[str]) -> None:
+        """Route dropped files: calendar invitations to the calendar, the rest to documents."""
+        invitations = [p for p in paths if p.lower().endswith(".ics")]
+        documents = [p for p in paths if not p.lower().endswith(".ics")]
+        for path in invitations:
+            self._import_invitation(application_id, path)
+        if documents:
+            self._last_drop_application = application_id
+            self.document_store.attach_files(documents, application_id)
+
+    def _import_invitation(self, application_id: int | None, path: str) -> None:
+        """Calendar import hook for dropped ``.ics`` files (the calendar feature fills it in)."""
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        self._tell(f"Calendar import is not available yet; {name} was not imported.")
+
+    def show_document_store_report(self, report) -> None:
+        """Tell the user what the start-up check of the document store found."""
+        if report is not None and report.message:
+            self._tell(report.message, warn=True)
+
+    def _tell(self, message: str, *, warn: bool = False) -> None:
+        self.messages.append(message)
+        self.statusBar().showMessage(message, 8000)
+        if warn:
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _on_documents_busy(self, busy: bool) -> None:
+        if busy:
+            self.store_progress.setRange(0, 0)
+            self._progress_delay.start()
+        else:
+            self._progress_delay.stop()
+            self.store_progress.hide()
+            self.store_cancel.hide()
+
+    def _show_store_progress(self) -> None:
+        if self.document_store.busy:
+            self.store_progress.show()
+            self.store_cancel.show()
+
+    def _on_documents_progress(self, name: str, done: int, total: int) -> None:
+        scale = max(1, total // 1_000_000)  # QProgressBar counts in int
+        self.store_progress.setRange(0, max(1, total // scale))
+        self.store_progress.setValue(done // scale)
+        self.store_progress.setFormat(f"{name}: %p%")
+
+    def _on_documents_stored(self, report: BatchReport) -> None:
+        self.last_document_report = report
+        # show where the files went: select the application (after the copy, so the repaint
+        # does not compete with it)
+        app_id = getattr(self, "_last_drop_application", None)
+        if app_id is not None and any(o.linked for _p, o in report.done):
+            view = self.views[Entity.APPLICATION]
+            row = view.model.row_of(app_id)
+            if row >= 0:
+                view.table.selectRow(row)
+        if report.failed:
+            lines = "\n".join(message for _path, message in report.failed)
+            self._tell(f"{len(report.failed)} file(s) were not stored:\n{lines}", warn=True)
+            if report.done:
+                self.statusBar().showMessage(report.summary(), 8000)
+        elif report.done or report.cancelled:
+            self._tell(report.summary())
 
     # ---- handlers -----------------------------------------------------------------------
     def _on_bus_changes(self, changes: Changes) -> None:

@@ -10,7 +10,7 @@ from jobdesk.ui.main_window import MainWindow
 
 def test_window_shows_all_three_views_with_counts(window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Applications", "Companies", "Contacts", "Calendar", "Board", "Archive"]
+        "Applications", "Companies", "Contacts", "Calendar", "Board", "Archive", "Documents"]
     assert window.models[Entity.APPLICATION].rowCount() == 80
     assert window.models[Entity.COMPANY].rowCount() == 25
     assert window.models[Entity.CONTACT].rowCount() == 60
