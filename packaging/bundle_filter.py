@@ -173,7 +173,7 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
                 break
             digits += ch
         numbers.append(int(digits or 0))
-    return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
+    return tuple([*numbers, 0, 0, 0, 0][:4])  # type: ignore[return-value]
 
 
 def windows_version_text(version: str, app_name: str, org_name: str) -> str:

@@ -188,6 +188,10 @@ class MainWindow(QMainWindow):
             f"Loaded {counts['applications']} applications at {counts['companies']} companies.",
             5000)
 
+    def load_demo(self) -> None:
+        """Load the demo data into an empty database (File menu, empty views, welcome)."""
+        self._on_load_demo()
+
     def _on_about(self) -> None:
         QMessageBox.about(
             self, f"About {APP_NAME}",
