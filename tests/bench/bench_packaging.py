@@ -10,6 +10,7 @@ time of ``--smoke-test`` (offscreen) on a database holding the demo data, after 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -22,7 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 
-import build as packaging_build  # noqa: E402
+
+def _load_build_script():
+    """packaging/build.py under its own name (``build`` is also PyPA's build package)."""
+    spec = importlib.util.spec_from_file_location("jobdesk_packaging_build",
+                                                  ROOT / "packaging" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+packaging_build = _load_build_script()
+
 from bundle_filter import size_of  # noqa: E402
 
 

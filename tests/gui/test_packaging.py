@@ -5,6 +5,7 @@ Slow (a PyInstaller build, about a minute on two cores); .ci/run runs it with th
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sqlite3
 import subprocess
@@ -18,7 +19,18 @@ from jobdesk.db.database import DATABASE_FILE_NAME
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 
-import build as packaging_build  # noqa: E402
+
+def _load_build_script():
+    """packaging/build.py under its own name (``build`` is also PyPA's build package)."""
+    spec = importlib.util.spec_from_file_location("jobdesk_packaging_build",
+                                                  ROOT / "packaging" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+packaging_build = _load_build_script()
+
 
 pytestmark = pytest.mark.slow
 

@@ -73,7 +73,8 @@ def test_resource_datas_cover_the_icons_the_app_and_the_desktop_entry_read():
 
 
 @pytest.mark.parametrize("version, expected", [
-    ("0.1.0", (0, 1, 0, 0)), ("1.2.3.4", (1, 2, 3, 4)), ("2.0rc1", (2, 0, 0, 0)), ("3", (3, 0, 0, 0)),
+    ("0.1.0", (0, 1, 0, 0)), ("1.2.3.4", (1, 2, 3, 4)),
+    ("2.0rc1", (2, 0, 0, 0)), ("3", (3, 0, 0, 0)),
 ])
 def test_version_tuple(version, expected):
     assert bundle_filter.version_tuple(version) == expected
@@ -90,7 +91,7 @@ def test_windows_version_resource_names_the_version_and_parses(tmp_path):
 
     names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable",
              "StringStruct", "VarFileInfo", "VarStruct")
-    info = eval(text, {n: record(n) for n in names})  # noqa: S307 - our own generated file
+    info = eval(text, {n: record(n) for n in names})  # our own generated file
     assert info[0] == "VSVersionInfo"
     fixed = info[2]["ffi"]
     assert fixed[2]["filevers"] == bundle_filter.version_tuple(__version__)
@@ -105,3 +106,14 @@ def test_spec_names_the_bundle_identifier_and_a_windowed_app():
     assert 'bundle_identifier="app.jobdesk.JobDesk"' in spec
     assert "console=False" in spec
     assert "jobdesk.ico" in spec and "jobdesk.icns" in spec
+
+
+def test_note_templates_are_bundled_with_their_folders(tmp_path):
+    (tmp_path / "resources" / "icons").mkdir(parents=True)
+    (tmp_path / "resources" / "icons" / "jobdesk.svg").write_text("<svg/>")
+    nested = tmp_path / "resources" / "templates" / "follow-up"
+    nested.mkdir(parents=True)
+    (nested / "first.md.j2").write_text("Dear {{ contact.name }}")
+    datas = bundle_filter.resource_datas(tmp_path)
+    assert (str(nested / "first.md.j2"), str(Path("resources/templates/follow-up"))) in datas
+    assert (str(tmp_path / "resources/icons/jobdesk.svg"), str(Path("resources/icons"))) in datas
