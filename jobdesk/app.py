@@ -59,6 +59,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true",
                         help="build the whole window on the chosen database, process events "
                              "and exit (0 when everything worked)")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="add JobDesk to this Linux desktop's application menu "
+                             "(a .desktop entry and icons under ~/.local/share), then exit")
+    parser.add_argument("--uninstall-desktop-entry", action="store_true",
+                        help="remove what --install-desktop-entry added, then exit")
     if for_command:
         add_subcommands(parser)
     else:
@@ -244,6 +249,9 @@ def run_gui(args: argparse.Namespace) -> int:
         safety.receive_files(args.files)
     window.show_document_store_report(store_report)
     if not args.smoke_test:
+        from jobdesk.ui.welcome import show_welcome_if_new
+
+        show_welcome_if_new(window, services, window.settings, window.load_demo)
         try:
             return app.exec()
         finally:
@@ -291,6 +299,10 @@ def run_command(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from jobdesk import desktop_entry
+
+        return desktop_entry.run(uninstalling=args.uninstall_desktop_entry)
     try:
         if getattr(args, "run_command", None):
             return run_command(args)

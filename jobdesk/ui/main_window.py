@@ -393,6 +393,10 @@ class MainWindow(QMainWindow):
 
         MailSettingsDialog(self.services, self).open()
 
+    def load_demo(self) -> None:
+        """Load the demo data into an empty database (File menu, empty views, welcome)."""
+        self._on_load_demo()
+
     def _on_about(self) -> None:
         QMessageBox.about(
             self, f"About {APP_NAME}",

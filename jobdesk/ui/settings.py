@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/tab": 0,
+    "welcome/shown": 0,  # 1 once the first-run welcome was answered (jobdesk.ui.welcome)
 }
 
 
