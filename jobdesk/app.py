@@ -252,6 +252,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from jobdesk.ui.welcome import show_welcome_if_new
 
         show_welcome_if_new(window, services, window.settings, window.load_demo)
+        window.today_notifier.start()  # what is due, now and daily at the chosen time
         try:
             return app.exec()
         finally:

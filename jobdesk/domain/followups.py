@@ -376,4 +376,106 @@ def _next_target(active, companies, today, cfg) -> Proposal | None:
     return Proposal(
         key=f"next_target:{week.year}-W{week.week:02d}", kind=ActionKind.NEXT_TARGET,
         due=today, title="Line up the next target", reason=reason,
-        template_key="networking", suggestions=tuple(targets[:5]))
+        template_key="referral_request", suggestions=tuple(targets[:5]))
+
+
+# ---- pipeline health --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceRate:
+    source: str
+    applied: int
+    answered: int
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.applied if self.applied else 0.0
+
+
+@dataclass(frozen=True)
+class Courtesy:
+    """How a company treats candidates: how often it answered, and how fast."""
+
+    company_id: int
+    company_name: str
+    applied: int
+    answered: int
+    median_days_to_answer: float | None
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.applied if self.applied else 0.0
+
+
+@dataclass(frozen=True)
+class Health:
+    active: int
+    interviews_this_week: int
+    answers_pending: int
+    by_source: tuple[SourceRate, ...]
+    courtesy: tuple[Courtesy, ...]
+
+
+_ANSWERED_STAGES = frozenset({Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER,
+                              Stage.ACCEPTED, Stage.REJECTED})
+
+
+def pipeline_health(snapshot: Snapshot, today: date, tz: tzinfo = UTC) -> Health:
+    """Active applications, interviews this week, answers pending, response rate by source
+    and the company courtesy ledger. An application counts as *answered* when the company
+    wrote or called (an incoming interaction) or moved it past "applied"."""
+    local = _Local(tz)
+    live = [a for a in snapshot.applications if a.archived_at is None]
+    first_answer: dict[int, datetime] = {}
+    last_direction: dict[int, tuple[datetime, Direction]] = {}
+    for item in snapshot.interactions:
+        if item.archived_at is not None or item.application_id is None:
+            continue
+        if item.kind is InteractionKind.STAGE_CHANGE or item.direction is Direction.INTERNAL:
+            continue
+        aid = item.application_id
+        if item.direction is Direction.INCOMING:
+            seen = first_answer.get(aid)
+            if seen is None or item.occurred_at < seen:
+                first_answer[aid] = item.occurred_at
+        latest = last_direction.get(aid)
+        if latest is None or item.occurred_at > latest[0]:
+            last_direction[aid] = (item.occurred_at, item.direction)
+    week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=7)
+    live_ids = {a.id for a in live}
+    interviews = sum(
+        1 for e in snapshot.events
+        if e.archived_at is None and e.kind == EventKind.INTERVIEW
+        and e.application_id in live_ids and week_start <= local.day(e.starts_at) < week_end)
+    active = [a for a in live if a.stage in ACTIVE_STAGES]
+    pending = sum(1 for a in active
+                  if a.id not in last_direction or last_direction[a.id][1] is Direction.OUTGOING)
+    sources: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    companies: dict[int, list] = {}
+    for a in live:
+        if a.stage is Stage.INTERESTED:
+            continue
+        answered = a.id in first_answer or a.stage in _ANSWERED_STAGES
+        counts = sources[a.source.label]
+        counts[0] += 1
+        counts[1] += answered
+        entry = companies.setdefault(a.company_id, [a.company_name, 0, 0, []])
+        entry[1] += 1
+        entry[2] += answered
+        if a.id in first_answer and a.applied_on:
+            days = (local.day(first_answer[a.id]) - a.applied_on).days
+            if days >= 0:
+                entry[3].append(days)
+    by_source = tuple(sorted((SourceRate(k, v[0], v[1]) for k, v in sources.items()),
+                             key=lambda r: (-r.rate, r.source)))
+    ledger = []
+    for cid, (name, applied, answered, delays) in companies.items():
+        delays.sort()
+        median = None
+        if delays:
+            mid = len(delays) // 2
+            median = float(delays[mid]) if len(delays) % 2 else (delays[mid - 1] + delays[mid]) / 2
+        ledger.append(Courtesy(cid, name, applied, answered, median))
+    ledger.sort(key=lambda c: (-c.rate, c.median_days_to_answer or 1e9, c.company_name))
+    return Health(len(active), interviews, pending, by_source, tuple(ledger))

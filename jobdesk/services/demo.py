@@ -137,6 +137,12 @@ def load_demo(services: Services, today: date | None = None, seed: int = 7) -> d
             title = TITLES[n % len(TITLES)]
             source = [Source.JOB_BOARD, Source.COMPANY_SITE, Source.REFERRAL, Source.RECRUITER,
                       Source.JOB_BOARD, Source.NETWORKING][n % 6]
+            # referrals get answers more often than job boards (as in real searches)
+            if stage in (Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPTED) \
+                    and n % 3 == 0:
+                source = Source.REFERRAL
+            elif stage == Stage.NO_RESPONSE and source == Source.REFERRAL:
+                source = Source.JOB_BOARD
             referral = next((p for p in people if p.relationship == Relationship.REFERRAL), None)
             # open applications are recent; closed ones span the last few months
             age = rng.randint(2, 24) if stage in (Stage.APPLIED, Stage.SCREENING) else \

@@ -10,7 +10,15 @@ from datetime import date, datetime, timedelta, tzinfo
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import ActionState, Direction, InteractionKind, Stage
 from jobdesk.domain.errors import ValidationError
-from jobdesk.domain.followups import Decision, FollowUpSettings, Proposal, Snapshot, propose
+from jobdesk.domain.followups import (
+    Decision,
+    FollowUpSettings,
+    Health,
+    Proposal,
+    Snapshot,
+    pipeline_health,
+    propose,
+)
 from jobdesk.services.container import Services
 
 SETTINGS_KEY = "followups"
@@ -67,6 +75,10 @@ class FollowUpService:
         today = today or datetime.now(self.tz).date()
         return propose(snapshot or self.snapshot(), today, self.settings(), self.tz)
 
+    def health(self, today: date | None = None, snapshot: Snapshot | None = None) -> Health:
+        today = today or datetime.now(self.tz).date()
+        return pipeline_health(snapshot or self.snapshot(), today, self.tz)
+
     # ---- handling -------------------------------------------------------------------------
     def snooze(self, proposal: Proposal, until: date) -> None:
         if until <= datetime.now(self.tz).date() - timedelta(days=3650):
@@ -102,3 +114,56 @@ class FollowUpService:
                     direction=Direction.INTERNAL, occurred_at=now,
                     summary=f"{proposal.title} — {note}"[:500], body=proposal.reason)
             self.s.bus.publish(Changes.of(Entity.ACTION, [decision_id], structural=True))
+
+
+class LiveSnapshot:
+    """The rules' input kept current from the change bus: loaded once, then only the changed
+    ids are read again (an edit does not reload 100,000 applications)."""
+
+    _WATCHED = (Entity.APPLICATION, Entity.INTERACTION, Entity.EVENT, Entity.COMPANY,
+                Entity.ACTION)
+
+    def __init__(self, services: Services):
+        self.s = services
+        self.applications = {r.id: r for r in services.applications.list()}
+        self.interactions = {r.id: r for r in services.interactions.list()}
+        self.events = {r.id: r for r in services.events.list()}
+        self.companies = {r.id: r for r in services.companies.list()}
+        self.decisions = self._decisions()
+
+    def _decisions(self) -> dict[str, Decision]:
+        return {key: Decision(ActionState(state), until)
+                for key, state, until, _ in self.s.store.action_decisions()}
+
+    def apply(self, changes: Changes) -> bool:
+        """Take in a change-set; True when it can change the proposals."""
+        if changes.entity not in self._WATCHED:
+            return False
+        if changes.entity == Entity.ACTION:
+            self.decisions = self._decisions()
+            return True
+        table, service = {
+            Entity.APPLICATION: (self.applications, self.s.applications),
+            Entity.INTERACTION: (self.interactions, self.s.interactions),
+            Entity.EVENT: (self.events, self.s.events),
+            Entity.COMPANY: (self.companies, self.s.companies),
+        }[changes.entity]
+        fresh = {r.id: r for r in service.get_many(changes.ids, archived=False)}
+        for rid in changes.ids:
+            if rid in fresh:
+                table[rid] = fresh[rid]
+            else:
+                table.pop(rid, None)
+        if changes.entity == Entity.COMPANY and changes.fields & {"name"}:
+            # company names are copied into application rows
+            affected = [a.id for a in self.applications.values() if a.company_id in changes.ids]
+            for row in self.s.applications.get_many(affected, archived=False):
+                self.applications[row.id] = row
+        return True
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(applications=list(self.applications.values()),
+                        interactions=self.interactions.values(),
+                        events=self.events.values(),
+                        companies=list(self.companies.values()),
+                        decisions=self.decisions)

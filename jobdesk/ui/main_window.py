@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSystemTrayIcon,
     QTabWidget,
     QToolButton,
     QWidget,
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.records = RecordsFeature(self)  # in-place editing, undo, panes, board, archive
         self._build_documents()
+        self._build_today()
         self._restore_state()
         self._update_status()
 
@@ -139,9 +142,13 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self._action("&Find", QKeySequence.StandardKey.Find, self._on_find, edit_menu)
         view_menu = bar.addMenu("&View")
-        for n, title in enumerate(("&Applications", "&Companies", "C&ontacts", "Ca&lendar")):
+        self.view_menu = view_menu
+        pages = (self.views[Entity.APPLICATION], self.views[Entity.COMPANY],
+                 self.views[Entity.CONTACT], self.calendar_pane)
+        for n, (title, page) in enumerate(zip(("&Applications", "&Companies", "C&ontacts",
+                                               "Ca&lendar"), pages, strict=True)):
             self._action(title, f"Ctrl+{n + 1}",
-                         lambda _=False, n=n: self.tabs.setCurrentIndex(n), view_menu)
+                         lambda _=False, w=page: self.tabs.setCurrentWidget(w), view_menu)
         self.new_event_action = self._action(
             "New &event for application…", "Ctrl+Shift+E", self._on_new_event_for_application,
             edit_menu)
@@ -168,9 +175,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         for entity, view in self.views.items():
             view.restore_header_state(self.settings.bytes(f"tables/{entity.value}/header"))
-        tab = self.settings.get("window/tab")
-        if 0 <= tab < self.tabs.count():
-            self.tabs.setCurrentIndex(tab)
+        # the window always opens on Today (the saved tab is not restored on purpose)
 
     def save_state(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
@@ -182,12 +187,91 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.today_view.detach()
+        self.today_notifier.timer.stop()
         self.calendar_pane.detach()
         self.reminders.timer.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
         super().closeEvent(event)
+
+    # ---- today --------------------------------------------------------------------------
+    def _build_today(self) -> None:
+        """The Today view, first of all, and the daily summary notification."""
+        from jobdesk.ui.today_view import TodayNotifier, TodayView
+
+        self.today_view = TodayView(self.services, compose=self.compose_for,
+                                    log_call=self.log_call_for,
+                                    open_application=self.show_application)
+        self.tabs.insertTab(0, self.today_view, "Today")
+        self.tabs.setCurrentIndex(0)
+        self.today_view.sig_counts_changed.connect(self._on_today_counts)
+        self._on_today_counts(self.today_view.due_count)
+        action = self._action("&Today", "Ctrl+T",
+                              lambda: self.tabs.setCurrentWidget(self.today_view), self.view_menu)
+        self.view_menu.insertAction(self.view_menu.actions()[0], action)
+        hour, _, minute = str(self.settings.get("today/notify_at", "09:00")).partition(":")
+        try:
+            at = time(int(hour), int(minute or 0))
+        except ValueError:
+            at = time(9, 0)
+        self.today_notifier = TodayNotifier(self.today_view, at=at, show=self._notify,
+                                            parent=self)
+        self.tabs.currentChanged.connect(self._on_page_changed)
+        self._on_page_changed()
+
+    def _on_page_changed(self, *_args) -> None:
+        """The record details pane belongs beside record tables, not beside Today, the
+        calendar or the document library."""
+        page = self.tabs.currentWidget()
+        record_pages = (*self.views.values(), self.records.board, self.records.archive)
+        self.records.details.setVisible(page in record_pages)
+
+    def _on_today_counts(self, due: int) -> None:
+        index = self.tabs.indexOf(self.today_view)
+        self.tabs.setTabText(index, f"Today ({due})" if due else "Today")
+
+    def _notify(self, title: str, text: str) -> None:
+        """A desktop notification through the system tray when there is one, else in the
+        Today view."""
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if getattr(self, "_tray", None) is None:
+                self._tray = QSystemTrayIcon(self.windowIcon(), self)
+                self._tray.activated.connect(lambda *_: self.tabs.setCurrentWidget(
+                    self.today_view))
+                self._tray.show()
+            self._tray.showMessage(title, text)
+        self.today_view._tell(text)
+
+    def compose_for(self, proposal) -> None:
+        """Open the composer on the proposal's template (thank-you, check-in...)."""
+        from jobdesk.ui.composer import ComposerWindow
+
+        window = ComposerWindow(self.services, application_id=proposal.application_id,
+                                contact_id=proposal.contact_id,
+                                template_key=proposal.template_key, parent=self)
+        window.show()
+        self.composer_window = window
+
+    def log_call_for(self, proposal) -> None:
+        """The log-entry form, prefilled as a call about the proposal's application."""
+        from jobdesk.domain.enums import InteractionKind
+        from jobdesk.ui.log_entry import LogEntryDialog
+
+        if proposal.application_id is not None:
+            row = self.services.applications.get(proposal.application_id)
+            target = {"application_id": row.id, "company_id": row.company_id,
+                      "contact_id": proposal.contact_id}
+            about = f"{row.job_title} at {row.company_name}"
+        else:
+            target = {"company_id": proposal.company_id}
+            about = proposal.title
+        dialog = LogEntryDialog(self.records.editor, target, about, self)
+        dialog.kind.set_value(InteractionKind.CALL.value)
+        dialog.summary.setText(f"Call: {proposal.title}")
+        dialog.show()
+        self.log_dialog = dialog
 
     # ---- documents ----------------------------------------------------------------------
     def _build_documents(self) -> None:

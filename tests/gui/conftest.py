@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from jobdesk.domain.changes import Entity
+
 
 @pytest.fixture
 def ui_settings(data_dir):
@@ -18,4 +20,6 @@ def window(qtbot, demo_services, ui_settings):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    # the window opens on Today; most tests work with the Applications table
+    win.tabs.setCurrentWidget(win.views[Entity.APPLICATION])
     return win

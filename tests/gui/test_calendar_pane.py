@@ -182,7 +182,7 @@ def test_reminders_fire_once_at_the_lead_time(qtbot, cal):
 
 
 def test_main_window_calendar_tab_and_open_application(qtbot, window):
-    assert window.tabs.tabText(3) == "Calendar"
+    assert window.tabs.tabText(window.tabs.indexOf(window.calendar_pane)) == "Calendar"
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.calendar_pane
     app = window.services.applications.list()[5]

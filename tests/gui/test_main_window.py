@@ -9,7 +9,9 @@ from jobdesk.ui.main_window import MainWindow
 
 
 def test_window_shows_all_three_views_with_counts(window):
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles[0].startswith("Today (")  # the first thing the window shows
+    assert titles[1:] == [
         "Applications", "Companies", "Contacts", "Calendar", "Board", "Archive", "Documents"]
     assert window.models[Entity.APPLICATION].rowCount() == 80
     assert window.models[Entity.COMPANY].rowCount() == 25
@@ -64,12 +66,13 @@ def test_empty_database_says_what_to_do_and_loads_demo(qtbot, services, ui_setti
     assert services.counts()[Entity.APPLICATION] == 80
 
 
-def test_layout_sort_and_tab_survive_a_restart(qtbot, demo_services, ui_settings):
+def test_layout_and_sort_survive_a_restart_which_opens_on_today(qtbot, demo_services,
+                                                               ui_settings):
     first = MainWindow(demo_services, ui_settings)
     qtbot.addWidget(first)
     first.show()
     first.resize(790, 560)  # within the offscreen screen (800x600)
-    first.tabs.setCurrentIndex(1)
+    first.tabs.setCurrentWidget(first.views[Entity.COMPANY])
     table = first.views[Entity.APPLICATION].table
     table.setColumnWidth(1, 333)
     table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -78,7 +81,7 @@ def test_layout_sort_and_tab_survive_a_restart(qtbot, demo_services, ui_settings
     second = MainWindow(demo_services, ui_settings)
     qtbot.addWidget(second)
     second.show()
-    assert second.tabs.currentIndex() == 1
+    assert second.tabs.currentWidget() is second.today_view  # always the first thing shown
     assert (second.width(), second.height()) == (790, 560)
     table = second.views[Entity.APPLICATION].table
     assert table.columnWidth(1) == 333
@@ -104,7 +107,10 @@ def test_edit_elsewhere_shows_in_the_open_window(qtbot, window):
 
 def test_shortcuts_switch_views_and_focus_search(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentIndex() == 1
+    assert window.tabs.currentWidget() is window.views[Entity.COMPANY]
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.today_view
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.views[Entity.COMPANY].search.hasFocus() or window.focusWidget() is \
         window.views[Entity.COMPANY].search
