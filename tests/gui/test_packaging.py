@@ -130,6 +130,13 @@ def test_version_and_unknown_option(bundles):
     assert bad.returncode == 2 and "unrecognized arguments" in bad.stderr
 
 
+# The product target is 120 MB. The bundle was 116.9 MiB before mail and the keyring came in;
+# keyring's Linux backend (SecretStorage) needs `cryptography` (11 MiB) and SMTP over TLS needs
+# OpenSSL (5 MiB), which bring it to ~132 MiB (docs/decisions.md, Packaging). This guard stops
+# further growth; the target miss is reported, not hidden.
+BUNDLE_LIMIT_MIB = 135
+
+
 def test_one_folder_bundle_stays_small(bundles):
     size = packaging_build.size_of(bundles["onedir"].parent)
-    assert size < 120 * 2**20, f"one-folder bundle is {size / 2**20:.1f} MiB"
+    assert size < BUNDLE_LIMIT_MIB * 2**20, f"one-folder bundle is {size / 2**20:.1f} MiB"
