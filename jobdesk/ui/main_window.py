@@ -214,6 +214,8 @@ class MainWindow(QMainWindow):
         pane = self.records.details.application
         self.documents_panel = ApplicationDocumentsPanel(self.services, pane.application_id)
         self.documents_panel.setMinimumHeight(160)
+        self.documents_panel.title.hide()  # the pane's title already names the application
+        self.documents_panel.layout().itemAt(0).layout().insertStretch(0, 1)
         self.documents_panel.sig_files_dropped.connect(self._on_files_dropped)
         self.documents_panel.sig_message.connect(self._tell)
         self.documents_section = pane.add_section("Documents", self.documents_panel)
