@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -275,8 +275,8 @@ class MainWindow(QMainWindow):
 
     # ---- documents ----------------------------------------------------------------------
     def _build_documents(self) -> None:
-        """The Documents tab, file drops on application rows, and a dock with the selected
-        application's documents (the detail pane embeds the same panel)."""
+        """The Documents tab, file drops on application rows, and a Documents section in the
+        application detail pane listing what was sent with the shown application."""
         self.document_store = DocumentsController(self.services, self)
         self.document_store.sig_busy_changed.connect(self._on_documents_busy)
         self.document_store.sig_progress.connect(self._on_documents_progress)
@@ -294,15 +294,16 @@ class MainWindow(QMainWindow):
         self.application_drop = RowFileDrop(applications.table, applications.model.id_at)
         self.application_drop.sig_files_dropped.connect(self._on_files_dropped)
 
-        self.documents_panel = ApplicationDocumentsPanel(self.services)
+        # the application detail pane shows (and takes drops of) the application's documents
+        pane = self.records.details.application
+        self.documents_panel = ApplicationDocumentsPanel(self.services, pane.application_id)
+        self.documents_panel.setMinimumHeight(160)
+        self.documents_panel.title.hide()  # the pane's title already names the application
+        self.documents_panel.layout().itemAt(0).layout().insertStretch(0, 1)
         self.documents_panel.sig_files_dropped.connect(self._on_files_dropped)
         self.documents_panel.sig_message.connect(self._tell)
-        self.documents_dock = QDockWidget("Documents sent with this application", self)
-        self.documents_dock.setObjectName("documents_dock")
-        self.documents_dock.setWidget(self.documents_panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.documents_dock)
-        applications.table.selectionModel().currentRowChanged.connect(
-            self._on_application_current_changed)
+        self.documents_section = pane.add_section("Documents", self.documents_panel)
+        pane.sig_application_changed.connect(self._on_detail_application_changed)
 
         self.store_progress = QProgressBar(maximumWidth=220)
         self.store_progress.setObjectName("document_progress")
@@ -321,13 +322,10 @@ class MainWindow(QMainWindow):
                      lambda: self.tabs.setCurrentWidget(self.library), menu)
         self._action("&Attach files to the selected application…", "Ctrl+Shift+A",
                      self.documents_panel._on_attach_clicked, menu)
-        menu.addAction(self.documents_dock.toggleViewAction())
 
-    def _on_application_current_changed(self, current, _previous) -> None:
-        model = self.models[Entity.APPLICATION]
-        app_id = model.id_at(current.row()) if current.isValid() else None
-        if app_id != self.documents_panel.application_id:
-            self.documents_panel.set_application(app_id)
+    def _on_detail_application_changed(self, application_id: int) -> None:
+        if application_id != self.documents_panel.application_id:
+            self.documents_panel.set_application(application_id)
 
     def _on_files_dropped(self, application_id: int | None, paths: list[str]) -> None:
         """Route dropped files: calendar invitations to the calendar, the rest to documents."""
@@ -340,9 +338,21 @@ class MainWindow(QMainWindow):
             self.document_store.attach_files(documents, application_id)
 
     def _import_invitation(self, application_id: int | None, path: str) -> None:
-        """Calendar import hook for dropped ``.ics`` files (the calendar feature fills it in)."""
-        name = path.replace("\\", "/").rsplit("/", 1)[-1]
-        self._tell(f"Calendar import is not available yet; {name} was not imported.")
+        """Import a dropped ``.ics`` invitation as events of ``application_id`` (one
+        transaction: all of the file or nothing) and say what happened."""
+        try:
+            result = self.services.calendar.import_ics(Path(path), application_id)
+        except JobDeskError as exc:
+            self._tell(f"Invitation not imported. {exc}", warn=True)
+            return
+        where = ""
+        if application_id is not None:
+            try:
+                app = self.services.applications.get(application_id)
+                where = f" for {app.company_name} · {app.job_title}"
+            except JobDeskError:
+                pass
+        self._tell(f"Calendar{where}: {result.summary()}")
 
     def show_document_store_report(self, report) -> None:
         """Tell the user what the start-up check of the document store found."""

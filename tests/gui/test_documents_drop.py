@@ -67,6 +67,29 @@ def row_center(table, row: int) -> QPoint:
     return table.visualRect(table.model().index(row, 1)).center()
 
 
+ICS_DIR = Path(__file__).resolve().parents[1] / "data" / "ics"
+
+
+def documents_section_target(window) -> tuple:
+    """The widget a drop in the middle of the detail pane's Documents section reaches, as the
+    window system delivers it (the innermost widget there that accepts drops), and the point
+    in its coordinates."""
+    pane = window.records.details.application
+    assert window.records.details.currentWidget() is pane
+    pane.ensureWidgetVisible(window.documents_section)
+    section = window.documents_section
+    assert section.isVisible() and section.title() == "Documents"
+    center = section.rect().center()
+    widget = section.childAt(center) or section
+    while not widget.acceptDrops():
+        widget = widget.parentWidget()
+    return widget, widget.mapFrom(section, center)
+
+
+def event_rows(services, application_id):
+    return services.store.event_rows(None, application_id=application_id)
+
+
 def test_drop_on_a_row_stores_and_links(qtbot, window, tmp_path):
     view = window.views[Entity.APPLICATION]
     table = view.table
@@ -83,7 +106,7 @@ def test_drop_on_a_row_stores_and_links(qtbot, window, tmp_path):
     for f in files:
         assert sha(store / sha(f)) == sha(f)
     assert link_rows(window.services) == sorted((app_id, sha(f)) for f in files)
-    # the dropped-on application is selected and the dock panel lists what was sent
+    # the dropped-on application is selected; its detail pane lists what was sent
     assert window.documents_panel.application_id == app_id
     qtbot.waitUntil(lambda: len(window.documents_panel.attached()) == 2)
     assert sorted(a.original_name for a in window.documents_panel.attached()) == [
@@ -161,12 +184,20 @@ def test_bad_files_give_clear_messages_and_store_nothing(qtbot, window, tmp_path
     assert len(link_rows(window.services)) == 1
 
 
-def test_ics_files_go_to_the_calendar_hook(qtbot, window, tmp_path):
+def test_ics_dropped_on_a_row_becomes_an_event_of_that_application(qtbot, window):
     table = window.views[Entity.APPLICATION].table
-    invite = make_file(tmp_path, "interview.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    drag_and_drop(table.viewport(), row_center(table, 0), [invite])
-    assert window.messages[-1] == ("Calendar import is not available yet; interview.ics was "
-                                   "not imported.")
+    app_id = window.models[Entity.APPLICATION].id_at(0)
+    before = len(event_rows(window.services, app_id))
+    accepted = drag_and_drop(table.viewport(), row_center(table, 0),
+                             [ICS_DIR / "interview_invite.ics"])
+    assert accepted == [True, True, True]
+    events = event_rows(window.services, app_id)
+    assert len(events) == before + 1
+    assert any(e.title == "Interview: Senior Data Analyst (Brightlane Analytics)"
+               for e in events)
+    app = window.services.applications.get(app_id)
+    assert window.messages[-1] == (f"Calendar for {app.company_name} · {app.job_title}: "
+                                   "interview_invite.ics: 1 event added, 3 new contacts")
     assert not window.document_store.busy
     assert link_rows(window.services) == []
 
@@ -184,19 +215,67 @@ def test_drop_on_the_documents_panel(qtbot, demo_services, tmp_path):
     assert panel.attached() == []  # the panel does no work itself
 
 
-def test_panel_drop_through_the_window_stores_and_lists(qtbot, window, tmp_path):
+def test_drop_on_the_detail_pane_documents_section_stores_and_lists(qtbot, window, tmp_path):
     view = window.views[Entity.APPLICATION]
     view.table.selectRow(2)
-    panel = window.documents_panel
     app_id = view.model.id_at(2)
-    assert panel.application_id == app_id
+    pane = window.records.details.application
+    panel = window.documents_panel
+    assert pane.application_id == app_id and panel.application_id == app_id
+    assert pane.sections["Documents"] is window.documents_section
+    assert window.documents_section.isAncestorOf(panel)
     f = make_file(tmp_path, "portfolio.pdf", os.urandom(50_000))
+    target, pos = documents_section_target(window)
+    # where the drop will land shows before release
+    assert drag_and_drop(target, pos, [f], release=False) == [True, True]
+    assert panel.drop.highlight.isVisible()
+    QApplication.sendEvent(target, QDragLeaveEvent())
+    assert not panel.drop.highlight.isVisible()
     with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000):
-        drag_and_drop(panel, QPoint(30, 30), [f])
+        assert drag_and_drop(target, pos, [f]) == [True, True, True]
     assert link_rows(window.services) == [(app_id, sha(f))]
     qtbot.waitUntil(lambda: len(panel.attached()) == 1)
     assert [a.original_name for a in panel.attached()] == ["portfolio.pdf"]
     assert sha(window.services.documents.path_of(panel.attached()[0].version_id)) == sha(f)
+
+
+def test_detail_pane_documents_follow_the_shown_application(qtbot, window):
+    view = window.views[Entity.APPLICATION]
+    first, second = view.model.id_at(0), view.model.id_at(1)
+    view.table.selectRow(0)
+    assert window.documents_panel.application_id == first
+    view.table.selectRow(1)
+    assert window.documents_panel.application_id == second
+    assert window.records.details.application.application_id == second
+    # the board shows the same pane, and the section follows it there too
+    window.records.board.sig_selected.emit(first)
+    assert window.documents_panel.application_id == first
+
+
+def test_ics_dropped_on_the_detail_pane_goes_to_the_calendar(qtbot, window):
+    view = window.views[Entity.APPLICATION]
+    view.table.selectRow(4)
+    app_id = view.model.id_at(4)
+    before = len(event_rows(window.services, app_id))
+    target, pos = documents_section_target(window)
+    assert drag_and_drop(target, pos, [ICS_DIR / "several_events.ics"]) == [True, True, True]
+    assert len(event_rows(window.services, app_id)) > before
+    assert "several_events.ics:" in window.messages[-1]
+    assert "added" in window.messages[-1]
+    assert not window.document_store.busy
+    assert link_rows(window.services) == []
+
+
+def test_a_bad_ics_drop_says_why_and_imports_nothing(qtbot, window):
+    view = window.views[Entity.APPLICATION]
+    view.table.selectRow(1)
+    app_id = view.model.id_at(1)
+    before = event_rows(window.services, app_id)
+    target, pos = documents_section_target(window)
+    drag_and_drop(target, pos, [ICS_DIR / "not_a_calendar.ics"])
+    assert window.messages[-1].startswith("Invitation not imported. not_a_calendar.ics: ")
+    assert event_rows(window.services, app_id) == before
+    assert link_rows(window.services) == []
 
 
 def test_panel_without_application_refuses_drops(qtbot, demo_services, tmp_path):
