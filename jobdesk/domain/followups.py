@@ -84,7 +84,7 @@ class Decision:
     until: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen init is 3x slower at 40,000 proposals
 class Proposal:
     key: str  # stable: the same situation gives the same key (snooze/dismiss refer to it)
     kind: ActionKind
@@ -138,14 +138,65 @@ class _Local:
 
     def __init__(self, tz: tzinfo):
         self.tz = tz
-        self.day = _utc_day if tz is UTC else self._zoned_day
+        # UTC: the C-level datetime.date() (no Python frame per call)
+        self.day = datetime.date if tz is UTC else self._zoned_day
 
     def _zoned_day(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
 
 
-def _utc_day(moment: datetime) -> date:
-    return moment.date()
+
+class _Trail:
+    """What the rules need from the log, per application, gathered in one pass: maxima and
+    short lists instead of every entry (no per-application sorting or scanning)."""
+
+    def __init__(self, interactions: Iterable[InteractionRow],
+                 chased: set[int]) -> None:
+        self.last_any: dict[int, datetime] = {}
+        self.last_in: dict[int, datetime] = {}  # incoming, stage moves excluded
+        self.last_out: dict[int, datetime] = {}
+        self.last_thanks: dict[int, datetime] = {}
+        self.interviews: dict[int, list[datetime]] = defaultdict(list)
+        self.rejection: dict[int, InteractionRow] = {}
+        self.chase_out: dict[int, list[datetime]] = defaultdict(list)  # only for ``chased``
+        incoming, outgoing = Direction.INCOMING, Direction.OUTGOING
+        interview, thank_you = InteractionKind.INTERVIEW, InteractionKind.THANK_YOU
+        rejection, stage_change = InteractionKind.REJECTION, InteractionKind.STAGE_CHANGE
+        last_any, last_in, last_out = self.last_any, self.last_in, self.last_out
+        for item in interactions:
+            aid = item.application_id
+            if aid is None or item.archived_at is not None:
+                continue
+            when = item.occurred_at
+            seen = last_any.get(aid)
+            if seen is None or when > seen:
+                last_any[aid] = when
+            kind, direction = item.kind, item.direction
+            if direction is incoming:
+                if kind is not stage_change:
+                    seen = last_in.get(aid)
+                    if seen is None or when > seen:
+                        last_in[aid] = when
+                if kind is rejection:
+                    seen_row = self.rejection.get(aid)
+                    if seen_row is None or when > seen_row.occurred_at:
+                        self.rejection[aid] = item
+            elif direction is outgoing:
+                seen = last_out.get(aid)
+                if seen is None or when > seen:
+                    last_out[aid] = when
+                if kind is thank_you:
+                    seen = self.last_thanks.get(aid)
+                    if seen is None or when > seen:
+                        self.last_thanks[aid] = when
+                if aid in chased and kind in _CHASE_KINDS:
+                    self.chase_out[aid].append(when)
+            if kind is interview:
+                self.interviews[aid].append(when)
+            elif kind is rejection and direction is not incoming:
+                seen_row = self.rejection.get(aid)
+                if seen_row is None or when > seen_row.occurred_at:
+                    self.rejection[aid] = item
 
 
 def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None = None,
@@ -154,11 +205,10 @@ def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None =
     cfg = settings or FollowUpSettings()
     local = _Local(tz)
     companies = {c.id: c for c in snapshot.companies}
-    # one pass, no sorting: every rule below needs only maxima of the log
-    log: dict[int, list[InteractionRow]] = defaultdict(list)
-    for item in snapshot.interactions:
-        if item.archived_at is None and item.application_id is not None:
-            log[item.application_id].append(item)
+    live = [a for a in snapshot.applications if a.archived_at is None]
+    chased = {a.id for a in live if a.response_promised_on is not None
+              and today > a.response_promised_on and a.stage not in CLOSED_STAGES}
+    trail = _Trail(snapshot.interactions, chased)
     interviews: dict[int, list[EventRow]] = defaultdict(list)
     offer_deadlines: dict[int, list[EventRow]] = defaultdict(list)
     for event in snapshot.events:
@@ -169,63 +219,63 @@ def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None =
         elif event.kind == EventKind.OFFER_DEADLINE:
             offer_deadlines[event.application_id].append(event)
 
-    live = [a for a in snapshot.applications if a.archived_at is None]
     active = [a for a in live if a.stage in ACTIVE_STAGES]
     # (company id, name) of every company with an active application, sorted by name
     active_companies = sorted({a.company_id: a.company_name for a in active}.items(),
                               key=lambda pair: pair[1].casefold())
     proposals: list[Proposal] = []
     for app in live:
-        if app.stage in CLOSED_STAGES:
+        stage = app.stage
+        if stage in CLOSED_STAGES:
             continue
-        entries = log.get(app.id, [])
-        if app.stage == Stage.REJECTED:
-            proposal = _rejection(app, entries, today, cfg, local)
+        if stage is Stage.REJECTED:
+            proposal = _rejection(app, trail, today, cfg, local)
             if proposal:
                 proposals.append(proposal)
             continue
-        chase = _chase(app, entries, today, cfg, local)
+        chase = _chase(app, trail, today, cfg, local) if app.id in chased else ()
         proposals.extend(chase)
         booked = interviews.get(app.id, ())
-        if booked or any(i.kind is InteractionKind.INTERVIEW for i in entries):
-            thanks = _thank_you(app, entries, booked, today, cfg, local)
+        if booked or app.id in trail.interviews:
+            thanks = _thank_you(app, trail, booked, today, cfg, local)
             if thanks:
                 proposals.append(thanks)
-        if app.stage == Stage.OFFER:
+        if stage is Stage.OFFER:
             proposals.extend(_offer(app, offer_deadlines.get(app.id, ()), active_companies,
                                     today, cfg, local))
-        if app.stage in ACTIVE_STAGES and not chase:
-            review = _review(app, entries, today, cfg, local)
+        if stage in ACTIVE_STAGES and not chase:
+            review = _review(app, trail, today, cfg, local)
             if review:
                 proposals.append(review)
     target = _next_target(active, companies, today, cfg)
     if target:
         proposals.append(target)
 
+    decisions = snapshot.decisions
     visible = []
     for p in proposals:
-        decision = snapshot.decisions.get(p.key)
+        decision = decisions.get(p.key) if decisions else None
         if decision is not None:
             if decision.state in (ActionState.DISMISSED, ActionState.DONE):
                 continue
             if decision.state == ActionState.SNOOZED and decision.until and today < decision.until:
                 continue
         visible.append(p)
-    visible.sort(key=lambda p: (p.due, p.kind, p.key))
+    visible.sort(key=_order)
     return visible
 
 
-def _when(item: InteractionRow) -> datetime:
-    return item.occurred_at
+def _order(p: Proposal) -> tuple:
+    return (p.due, p.kind, p.key)
 
 
 def _who(app: ApplicationRow) -> str:
     return f"{app.job_title} at {app.company_name}"
 
 
-def _thank_you(app, entries, events, today, cfg, local) -> Proposal | None:
+def _thank_you(app, trail: _Trail, events, today, cfg, local) -> Proposal | None:
     moments = [(e.ends_at or e.starts_at, e) for e in events if (e.ends_at or e.starts_at)]
-    moments += [(i.occurred_at, None) for i in entries if i.kind == InteractionKind.INTERVIEW]
+    moments += [(m, None) for m in trail.interviews.get(app.id, ())]
     past = [(m, e) for m, e in moments if local.day(m) <= today]
     if not past:
         return None
@@ -233,9 +283,8 @@ def _thank_you(app, entries, events, today, cfg, local) -> Proposal | None:
     day = local.day(moment)
     if (today - day).days > cfg.thank_you_window_days:
         return None
-    thanked = any(i.kind == InteractionKind.THANK_YOU and i.direction == Direction.OUTGOING
-                  and i.occurred_at >= moment - timedelta(hours=12) for i in entries)
-    if thanked:
+    thanked = trail.last_thanks.get(app.id)
+    if thanked is not None and thanked >= moment - timedelta(hours=12):
         return None
     contact = event.interviewer_ids[0] if event and event.interviewer_ids else None
     return Proposal(
@@ -248,21 +297,15 @@ def _thank_you(app, entries, events, today, cfg, local) -> Proposal | None:
         template_key="thank_you")
 
 
-def _chase(app, entries, today, cfg, local) -> list[Proposal]:
+def _chase(app, trail: _Trail, today, cfg, local) -> list[Proposal]:
     promised = app.response_promised_on
     if promised is None or today <= promised:
         return []
     start = promised
-    follow_ups = []
-    incoming, outgoing = Direction.INCOMING, Direction.OUTGOING
-    for i in entries:
-        if i.direction is incoming:
-            if i.kind is not InteractionKind.STAGE_CHANGE and local.day(i.occurred_at) >= start:
-                return []  # the company answered: the chase is reset
-        elif i.direction is outgoing and i.kind in _CHASE_KINDS:
-            day = local.day(i.occurred_at)
-            if day > start:
-                follow_ups.append(day)
+    answered = trail.last_in.get(app.id)
+    if answered is not None and local.day(answered) >= start:
+        return []  # the company answered: the chase is reset
+    follow_ups = [day for day in map(local.day, trail.chase_out.get(app.id, ())) if day > start]
     sent = len(follow_ups)
     if sent >= cfg.max_follow_ups:
         last = max(follow_ups)
@@ -291,17 +334,20 @@ def _chase(app, entries, today, cfg, local) -> list[Proposal]:
         application_id=app.id, company_id=app.company_id, template_key=template)]
 
 
-def _last_activity(app, entries, local) -> date:
-    days = [local.day(app.updated_at), local.day(app.created_at)]
-    if app.applied_on:
-        days.append(app.applied_on)
-    if entries:
-        days.append(local.day(max(entries, key=_when).occurred_at))
-    return max(days)
+def _last_activity(app, trail: _Trail, local) -> date:
+    last = max(local.day(app.updated_at), local.day(app.created_at))
+    if app.applied_on and app.applied_on > last:
+        last = app.applied_on
+    logged = trail.last_any.get(app.id)
+    if logged is not None:
+        day = local.day(logged)
+        if day > last:
+            last = day
+    return last
 
 
-def _review(app, entries, today, cfg, local) -> Proposal | None:
-    last = _last_activity(app, entries, local)
+def _review(app, trail: _Trail, today, cfg, local) -> Proposal | None:
+    last = _last_activity(app, trail, local)
     idle = (today - last).days
     if idle < cfg.review_after_days:
         return None
@@ -314,16 +360,14 @@ def _review(app, entries, today, cfg, local) -> Proposal | None:
         application_id=app.id, company_id=app.company_id)
 
 
-def _rejection(app, entries, today, cfg, local) -> Proposal | None:
-    rejections = [i for i in entries if i.kind == InteractionKind.REJECTION]
-    latest = max(rejections, key=_when) if rejections else None
+def _rejection(app, trail: _Trail, today, cfg, local) -> Proposal | None:
+    latest = trail.rejection.get(app.id)
     moment = latest.occurred_at if latest else app.updated_at
     day = local.day(moment)
     if (today - day).days > cfg.rejection_reply_window_days:
         return None
-    replied = any(i.direction == Direction.OUTGOING and i.occurred_at >= moment
-                  for i in entries)
-    if replied:
+    replied = trail.last_out.get(app.id)
+    if replied is not None and replied >= moment:
         return None
     contact = latest.contact_id if latest else None
     return Proposal(
