@@ -317,6 +317,7 @@ class TodayView(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([820, 380])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
