@@ -11,7 +11,6 @@ from datetime import date, datetime
 from jobdesk.domain.enums import (
     CompanyStatus,
     Direction,
-    DocumentKind,
     EventKind,
     InteractionKind,
     Relationship,
@@ -106,24 +105,3 @@ class EventRow:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentRow:
-    id: int
-    label: str
-    kind: DocumentKind
-    created_at: datetime
-    archived_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentVersionRow:
-    id: int
-    document_id: int
-    version: int
-    sha256: str
-    original_name: str
-    mime_type: str
-    size: int
-    added_at: datetime

@@ -41,3 +41,13 @@ def company_key(name: str | None) -> str:
 def search_terms(query: str) -> list[str]:
     """Split a typed query into folded terms; every term must match (AND)."""
     return [t for t in fold(query).split() if t]
+
+
+def human_size(size: int) -> str:
+    """'512 bytes', '1.5 KB', '48.0 MB' (binary multiples, as file managers show them)."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import human_size
 
 CHUNK_SIZE = 1 << 20  # 1 MiB: few progress signals, little memory, full disk speed
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
@@ -110,15 +111,6 @@ def guess_mime_type(name: str) -> str:
 def label_from_name(name: str) -> str:
     stem = Path(name).stem if "." in name.strip(".") else name
     return re.sub(r"[_]+", " ", stem).strip() or name
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} bytes"
 
 
 # ---- the store folder ------------------------------------------------------------------------

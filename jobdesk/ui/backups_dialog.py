@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jobdesk.domain.text import human_size
 from jobdesk.services.backups import BackupInfo, FileSummary, RotationPolicy
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -30,15 +31,6 @@ COUNT_TABLES = (("company", "Companies"), ("contact", "Contacts"),
                 ("application", "Applications"), ("interaction", "Interactions"))
 REASONS = {"manual": "on request", "daily": "daily", "before-migration": "before an upgrade",
            "before-restore": "before a restore"}
-
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} bytes"
 
 
 def local_time(info: BackupInfo) -> str:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.domain.changes import Changes, Entity
+from jobdesk.domain.text import human_size
 from jobdesk.services.container import Services
-from jobdesk.services.document_files import human_size
 from jobdesk.services.documents import AttachedDocument
 from jobdesk.ui.document_actions import mime_for_versions, open_version
 from jobdesk.ui.file_drop import WidgetFileDrop

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import human_size
 from jobdesk.services.container import Services
-from jobdesk.services.document_files import copy_out, human_size
+from jobdesk.services.document_files import copy_out
 from jobdesk.services.documents import DocumentSummary, VersionInfo
 from jobdesk.ui.document_actions import mime_for_versions, open_version
 from jobdesk.ui.documents_panel import make_table
