@@ -264,9 +264,12 @@ class CalendarService:
         return ZoneInfo(self.zone_name)
 
     # ---- index and agenda ----------------------------------------------------------------
-    def build_index(self, holidays: Iterable[date] = ()) -> CalendarIndex:
+    def build_index(self, holidays: Iterable[date] = (),
+                    applications: Iterable[ApplicationRow] | None = None) -> CalendarIndex:
+        """``applications``: active rows already loaded elsewhere (saves a second read)."""
         index = CalendarIndex(self.zone_name, holidays)
-        index.load(self.events.list(), self.applications.list())
+        rows = self.applications.list() if applications is None else applications
+        index.load(self.events.list(), rows)
         return index
 
     def refresh_index(self, index: CalendarIndex, changes: Changes) -> set[date]:

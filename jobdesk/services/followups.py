@@ -123,9 +123,11 @@ class LiveSnapshot:
     _WATCHED = (Entity.APPLICATION, Entity.INTERACTION, Entity.EVENT, Entity.COMPANY,
                 Entity.ACTION)
 
-    def __init__(self, services: Services):
+    def __init__(self, services: Services, applications: list | None = None):
+        """``applications``: the active rows if the caller already loaded them."""
         self.s = services
-        self.applications = {r.id: r for r in services.applications.list()}
+        rows = services.applications.list() if applications is None else applications
+        self.applications = {r.id: r for r in rows}
         self.interactions = {r.id: r for r in services.interactions.list()}
         self.events = {r.id: r for r in services.events.list()}
         self.companies = {r.id: r for r in services.companies.list()}

@@ -265,12 +265,13 @@ class CalendarPane(QWidget):
 
     def __init__(self, services: Services, parent: QWidget | None = None, *,
                  pick_open_file: Callable[[], str] | None = None,
-                 pick_save_file: Callable[[], str] | None = None):
+                 pick_save_file: Callable[[], str] | None = None,
+                 applications: list | None = None):
         super().__init__(parent)
         self.setObjectName("calendar_pane")
         self.services = services
         self.calendar_service = services.calendar
-        self.index = self.calendar_service.build_index()
+        self.index = self.calendar_service.build_index(applications=applications)
         self._pick_open_file = pick_open_file or self._ask_open_file
         self._pick_save_file = pick_save_file or self._ask_save_file
         self.dialogs: list[QWidget] = []

@@ -69,7 +69,9 @@ class MainWindow(QMainWindow):
         # search also matches contact names and log text; stage tabs filter by category
         self.models[Entity.APPLICATION].extra_search = services.search.texts
         self.models[Entity.APPLICATION].category = lambda row: row.stage
-        self.models[Entity.APPLICATION].set_rows(services.applications.list())
+        # the active applications, read once and shared by the table, Today and the calendar
+        applications = services.applications.list()
+        self.models[Entity.APPLICATION].set_rows(applications)
         self.models[Entity.COMPANY].set_rows(services.companies.list())
         self.models[Entity.CONTACT].set_rows(services.contacts.list())
 
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
             view = self.views[entity]
             view.sig_empty_action.connect(self._on_load_demo)
             self.tabs.addTab(view, title)
-        self.calendar_pane = CalendarPane(services)
+        self.calendar_pane = CalendarPane(services, applications=applications)
         self.calendar_pane.sig_open_application.connect(self.show_application)
         self.tabs.addTab(self.calendar_pane, "Calendar")
         self.reminders = ReminderScheduler(
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.records = RecordsFeature(self)  # in-place editing, undo, panes, board, archive
         self._build_documents()
-        self._build_today()
+        self._build_today(applications)
         self._restore_state()
         self._update_status()
 
@@ -197,11 +199,12 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ---- today --------------------------------------------------------------------------
-    def _build_today(self) -> None:
+    def _build_today(self, applications: list) -> None:
         """The Today view, first of all, and the daily summary notification."""
         from jobdesk.ui.today_view import TodayNotifier, TodayView
 
-        self.today_view = TodayView(self.services, compose=self.compose_for,
+        self.today_view = TodayView(self.services, applications=applications,
+                                    compose=self.compose_for,
                                     log_call=self.log_call_for,
                                     open_application=self.show_application)
         self.tabs.insertTab(0, self.today_view, "Today")

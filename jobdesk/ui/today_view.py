@@ -198,6 +198,7 @@ class TodayView(QWidget):
     sig_counts_changed = Signal(int)  # actions due now (overdue + today)
 
     def __init__(self, services: Services, *, engine: FollowUpService | None = None,
+                 applications: list | None = None,
                  today: Callable[[], date] = date.today,
                  compose: Callable[[Proposal], None] | None = None,
                  log_call: Callable[[Proposal], None] | None = None,
@@ -211,7 +212,7 @@ class TodayView(QWidget):
         self._compose = compose
         self._log_call = log_call
         self._open_application = open_application
-        self.live = LiveSnapshot(services)
+        self.live = LiveSnapshot(services, applications)
         self.health: Health | None = None
         self.due_count = 0
         self.messages: list[str] = []
