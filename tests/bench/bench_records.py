@@ -71,6 +71,16 @@ def build(path: Path, n_apps: int, n_log: int) -> None:
     con.close()
 
 
+def cpu_reference() -> str:
+    """The machine's speed and load now, so figures from different runs can be compared."""
+    t = time.perf_counter()
+    x = 0
+    for i in range(10_000_000):
+        x += i
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    return f"10M-iteration Python loop {time.perf_counter() - t:.2f} s; load average {load}"
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -101,6 +111,7 @@ def main() -> int:
     from jobdesk.ui.main_window import MainWindow
     from jobdesk.ui.settings import UiSettings
 
+    print(f"machine before: {cpu_reference()}")
     tmp = Path(tempfile.mkdtemp(prefix="jobdesk-bench-"))
     t0 = time.perf_counter()
     build(tmp / DATABASE_FILE_NAME, args.applications, args.log)
@@ -178,7 +189,8 @@ def main() -> int:
           f"then median {ms(statistics.median(sorts))}, max {ms(max(sorts))}")
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (max RSS): {peak:.0f} MB")
+    print(f"peak memory (max RSS, data generation included): {peak:.0f} MB")
+    print(f"machine after: {cpu_reference()}")
     window.close()
     db.close()
     return 0
