@@ -241,7 +241,8 @@ class ApplicationDetailPane(_Pane):
         except JobDeskError:
             return ""
 
-    def show_application(self, application_id: int | None) -> None:
+    def show_application(self, application_id: int | None, *, related: bool = True) -> None:
+        """Show the application's fields and, with ``related``, reload its log and events."""
         changed = application_id != self.application_id
         self.application_id = application_id
         if changed:
@@ -286,8 +287,9 @@ class ApplicationDetailPane(_Pane):
                     widget.setText(str(getattr(row, name)))
         finally:
             self._loading = False
-        self._load_log()
-        self._load_events()
+        if related or changed:
+            self._load_log()
+            self._load_events()
         if changed:
             self.sig_application_changed.emit(application_id)
 
@@ -306,7 +308,8 @@ class ApplicationDetailPane(_Pane):
         if self.application_id is None:
             return
         if changes.entity == Entity.APPLICATION and self.application_id in changes.ids:
-            self.show_application(self.application_id)
+            # its own fields changed: log and events have their own change sets
+            self.show_application(self.application_id, related=False)
         elif changes.entity == Entity.INTERACTION:
             self._load_log()
         elif changes.entity == Entity.EVENT:

@@ -434,7 +434,9 @@ class MainWindow(QMainWindow):
             self.view_label.setText(f"Showing {visible:,} of {total:,} {view.noun}")
         else:
             self.view_label.setText(f"{total:,} {view.noun}")
-        self.load_demo_action.setEnabled(self.services.is_empty())
+        # a loaded row means a non-empty database: no query on every keystroke
+        self.load_demo_action.setEnabled(
+            not any(model.total_count() for model in m.values()) and self.services.is_empty())
 
     def show_application(self, application_id: int) -> None:
         """Switch to the Applications view with ``application_id`` selected."""

@@ -219,3 +219,21 @@ def test_new_application_shortcut_creates_and_opens_the_title_editor(qtbot, wind
     window.records.undo_action.trigger()  # the title
     window.records.undo_action.trigger()  # the creation
     assert s.applications.get(new.id).archived_at is not None
+
+
+def test_a_field_edit_updates_the_pane_without_reloading_its_log(qtbot, window):
+    s = window.services
+    app = next(a for a in s.applications.list() if s.interactions.for_application(a.id))
+    window.records.select(Entity.APPLICATION, app.id)
+    pane = window.records.details.application
+    shown = pane.log.model.rowCount()
+    assert shown > 0
+    resets = []
+    pane.log.model.modelReset.connect(lambda: resets.append(1))
+    window.records.editor.set_field(Entity.APPLICATION, app.id, "job_title", "Renamed role")
+    assert pane.fields["job_title"].text() == "Renamed role"
+    assert resets == []  # the log has its own change sets
+    window.records.editor.set_field(Entity.APPLICATION, app.id, "stage",
+                                    Stage.INTERVIEWING.value)
+    assert resets  # a stage move writes a log entry, and the log shows it
+    assert pane.log.model.rowCount() == shown + 1

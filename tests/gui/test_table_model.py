@@ -157,3 +157,53 @@ def test_unhandled_roles_and_invalid_indexes_return_none(qtbot, demo_services):
     assert apps.data(apps.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
     assert apps.headerData(0, Qt.Orientation.Vertical) is None
     assert apps.headerData(0, Qt.Orientation.Horizontal) == "Company"
+
+
+def _fresh_sort(model, column, order):
+    """The order a model loaded from scratch gives: the reference for the kept-up orders."""
+    col = model.columns[column]
+    rows = [model.row_for_id(model.id_at(r)) for r in range(model.rowCount())]
+    ids = [r.id for r in sorted(rows, key=lambda r: (col.sort_key(r), r.id))]
+    return ids[::-1] if order == Qt.SortOrder.DescendingOrder else ids
+
+
+def test_sort_orders_kept_up_to_date_through_edits_creates_and_archives(qtbot, demo_services):
+    s = demo_services
+    apps = _loaded(s)[Entity.APPLICATION]
+    company = _column(apps, "company")
+    title = _column(apps, "job_title")
+    for column in range(apps.columnCount()):  # build every column's order now
+        apps.sort(column)
+    apps.sort(title)
+    first, second = s.applications.list()[:2]
+    s.applications.update(first.id, job_title="Aaaa first now")
+    s.applications.update(second.id, job_title="Zzzz last now")
+    new = s.applications.create(company_id=first.company_id, job_title="Mmm middle")
+    s.applications.archive([s.applications.list()[3].id])
+    # an edit leaves the row in place until the next sort...
+    assert apps.row_of(new.id) == apps.rowCount() - 1
+    for column in (title, company):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            apps.sort(column, order)
+            assert apps.visible_ids() == _fresh_sort(apps, column, order)
+    apps.sort(title)  # ... which then puts it in its place
+    assert apps.visible_ids()[0] == first.id
+    assert apps.visible_ids()[-1] == second.id
+
+
+def test_sort_with_a_filter_keeps_the_filtered_rows_and_backspace_reuses_them(
+        qtbot, demo_services):
+    apps = _loaded(demo_services)[Entity.APPLICATION]
+    apps.set_filter("an")
+    wide = set(apps.visible_ids())
+    apps.set_filter("ana")
+    narrow = apps.visible_ids()
+    assert set(narrow) < wide
+    apps.sort(_column(apps, "company"), Qt.SortOrder.DescendingOrder)
+    assert set(apps.visible_ids()) == set(narrow)
+    assert apps.visible_ids() == _fresh_sort(apps, _column(apps, "company"),
+                                             Qt.SortOrder.DescendingOrder)
+    apps.set_filter("an")
+    assert set(apps.visible_ids()) == wide
+    for rid in apps.visible_ids():
+        assert apps.row_of(rid) == apps.visible_ids().index(rid)
