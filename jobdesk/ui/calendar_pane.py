@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
 from jobdesk import APP_NAME
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
-from jobdesk.services.calendar import MARK_ORDER, AgendaItem, MarkKind, QuestionHit
+from jobdesk.services.calendar import MARK_ORDER, AgendaItem, MarkKind
 from jobdesk.services.container import Services
+from jobdesk.ui.list_models import RowListModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -199,39 +200,14 @@ class AgendaTableModel(QAbstractTableModel):
         return None
 
 
-class QuestionTableModel(QAbstractTableModel):
-    HEADERS = ("Asked on", "Company", "Job", "Question")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.hits: list[QuestionHit] = []
-
-    def set_hits(self, hits: list[QuestionHit]) -> None:
-        self.beginResetModel()
-        self.hits = list(hits)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        hit = self.hits[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (hit.day.isoformat(), hit.company, hit.job_title,
-                    hit.question)[index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
+def question_model(parent=None) -> RowListModel:
+    """The question bank: questions asked in past interviews, with when and where."""
+    return RowListModel([
+        ("Asked on", lambda h: h.day.isoformat()),
+        ("Company", lambda h: h.company),
+        ("Job", lambda h: h.job_title),
+        ("Question", lambda h: h.question),
+    ], parent=parent)
 
 
 class NotificationBar(QWidget):
@@ -337,7 +313,7 @@ class CalendarPane(QWidget):
         self.question_search.setObjectName("question_search")
         self.question_search.setClearButtonEnabled(True)
         self.question_search.textChanged.connect(self._refresh_questions)
-        self.question_model = QuestionTableModel(self)
+        self.question_model = question_model(self)
         self.questions = QTableView()
         self.questions.setObjectName("question_bank")
         self.questions.setModel(self.question_model)
@@ -441,7 +417,7 @@ class CalendarPane(QWidget):
         self.edit_button.setEnabled(any(i.event_id for i in items))
 
     def _refresh_questions(self, *_args) -> None:
-        self.question_model.set_hits(self.calendar_service.questions(
+        self.question_model.set_rows(self.calendar_service.questions(
             self.question_search.text()))
 
     # ---- handlers ------------------------------------------------------------------------

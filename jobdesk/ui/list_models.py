@@ -63,7 +63,7 @@ class RowListModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.columns[index.column()][1](row)
         if role == ID_ROLE:
-            return row.id
+            return getattr(row, "id", None)
         if role == ROW_ROLE:
             return row
         return None

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -37,9 +36,10 @@ from PySide6.QtWidgets import (
 
 from jobdesk.domain.changes import Changes
 from jobdesk.domain.errors import JobDeskError
-from jobdesk.domain.followups import ActionKind, Courtesy, Health, Proposal, Urgency
+from jobdesk.domain.followups import ActionKind, Health, Proposal, Urgency
 from jobdesk.services.container import Services
 from jobdesk.services.followups import FollowUpService, LiveSnapshot
+from jobdesk.ui.list_models import RowListModel
 
 _Index = QModelIndex | QPersistentModelIndex
 GROUPS = (Urgency.OVERDUE, Urgency.TODAY, Urgency.SOON)
@@ -140,40 +140,14 @@ class TodayModel(QAbstractItemModel):
 _GROUP_ID = 999  # internalId of group rows; an action row's internalId is its group's row
 
 
-class CourtesyModel(QAbstractTableModel):
-    COLUMNS = ("Company", "Answered", "Days to answer")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[Courtesy] = []
-
-    def set_rows(self, rows: tuple[Courtesy, ...]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        c = self.rows[index.row()]
-        if index.column() == 0:
-            return c.company_name
-        if index.column() == 1:
-            return f"{c.answered} of {c.applied} ({c.rate:.0%})"
-        return "—" if c.median_days_to_answer is None else f"{c.median_days_to_answer:g}"
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.COLUMNS)):
-            return self.COLUMNS[section]
-        return None
+def courtesy_model(parent=None) -> RowListModel:
+    """The company courtesy ledger: how often each company answered, and how fast."""
+    return RowListModel([
+        ("Company", lambda c: c.company_name),
+        ("Answered", lambda c: f"{c.answered} of {c.applied} ({c.rate:.0%})"),
+        ("Days to answer", lambda c: "—" if c.median_days_to_answer is None
+         else f"{c.median_days_to_answer:g}"),
+    ], parent=parent)
 
 
 def _tile(title: str) -> tuple[QFrame, QLabel]:
@@ -293,7 +267,7 @@ class TodayView(QWidget):
         left_layout.addWidget(self.reason)
         left_layout.addLayout(actions)
         left_layout.addLayout(dismiss_row)
-        self.courtesy = CourtesyModel(self)
+        self.courtesy = courtesy_model(self)
         self.courtesy_table = QTableView(objectName="courtesy_table")
         self.courtesy_table.setModel(self.courtesy)
         self.courtesy_table.verticalHeader().setVisible(False)

@@ -128,7 +128,7 @@ def test_event_dialog_creates_on_the_selected_day_across_dst(pane, cal, qtbot):
     assert event.interviewer_ids == (cal.person.id,)
     assert pane.calendar.marks[date(2026, 3, 30)] == (MarkKind.INTERVIEW,)
     qtbot.keyClicks(pane.question_search, "metrics")
-    assert [h.question for h in pane.question_model.hits] == ["Design a metrics layer"]
+    assert [h.question for h in pane.question_model.rows()] == ["Design a metrics layer"]
 
 
 def test_event_dialog_edits_and_refuses_an_end_before_the_start(pane, cal, qtbot):
