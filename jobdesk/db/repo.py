@@ -265,6 +265,76 @@ class Store:
             for r in self._rows(query, i, ids, archived)
         ]
 
+    def log_digest(self, application_ids: Iterable[int] | None = None
+                   ) -> tuple[list[tuple], list[tuple[int, str, int | None]]]:
+        """Per application, what the follow-up rules read from its log (see
+        ``domain.followups.DIGEST_COLUMNS``), computed by the database in one GROUP BY, and the
+        latest rejection of each (application id, instant key, contact id). Instants come as
+        the stored UTC text, which sorts like the instants; archived entries are left out."""
+        i = t.Interaction
+        incoming, outgoing = Direction.INCOMING.value, Direction.OUTGOING.value
+        stage_change = InteractionKind.STAGE_CHANGE.value
+
+        def when(condition: pw.Expression) -> pw.Node:
+            return pw.Case(None, [(condition, i.occurred_at)], None)
+
+        answer = (i.direction == incoming) & (i.kind != stage_change)
+        out = i.direction == outgoing
+        chase = out & i.kind.in_([k.value for k in (InteractionKind.FOLLOW_UP,
+                                                    InteractionKind.EMAIL, InteractionKind.CALL)])
+        query = (i.select(i.application, pw.fn.MAX(i.occurred_at), pw.fn.MAX(when(answer)),
+                          pw.fn.MIN(when(answer)), pw.fn.MAX(when(out)),
+                          pw.fn.MAX(when(out & (i.kind != stage_change))),
+                          pw.fn.MAX(when(out & (i.kind == InteractionKind.THANK_YOU.value))),
+                          self._joined(when(i.kind == InteractionKind.INTERVIEW.value)),
+                          self._joined(when(chase)))
+                 .where(i.archived_at.is_null() & i.application.is_null(False))
+                 .group_by(i.application))
+        rejections = (i.select(i.application, i.occurred_at, i.id, i.contact)
+                      .where(i.archived_at.is_null() & i.application.is_null(False)
+                             & (i.kind == InteractionKind.REJECTION.value)))
+        if application_ids is None:
+            # grouping on "+application_id" keeps SQLite from walking the index and reading
+            # the table row by row: a scan and a sort take half the time (0.6 s vs 1.1 s)
+            whole = query.group_by(pw.NodeList((pw.SQL("+"), i.application), glue=""))
+            rows = self.db.execute(whole).fetchall()
+            found = self.db.execute(rejections).fetchall()
+        else:
+            rows, found = [], []
+            for chunk in _chunks(application_ids):
+                rows += self.db.execute(query.where(i.application.in_(chunk))).fetchall()
+                found += self.db.execute(rejections.where(i.application.in_(chunk))).fetchall()
+        if not isinstance(self.db, pw.SqliteDatabase):  # other engines return datetimes
+            rows = [(r[0], *map(_instant_text, r[1:7]), *map(_instants_text, r[7:]))
+                    for r in rows]
+            found = [(a, _instant_text(k), n, c) for a, k, n, c in found]
+        # the latest rejection of each application (the last entered, at the same instant);
+        # picked here: an ORDER BY would walk the occurred_at index row by row (0.6 s)
+        latest: dict[int, tuple] = {}
+        for entry in found:
+            seen = latest.get(entry[0])
+            if seen is None or entry[1:3] > seen[1:3]:
+                latest[entry[0]] = entry
+        rejected = [(aid, key, contact) for aid, key, _, contact in latest.values()]
+        return rows, rejected
+
+    def interaction_owners(self, ids: Iterable[int] | None = None) -> dict[int, int | None]:
+        """Interaction id -> application id (archived entries included)."""
+        i = t.Interaction
+        query = i.select(i.id, i.application)
+        if ids is None:
+            return dict(self.db.execute(query).fetchall())
+        found: dict[int, int | None] = {}
+        for chunk in _chunks(ids):
+            found.update(self.db.execute(query.where(i.id.in_(chunk))).fetchall())
+        return found
+
+    def _joined(self, value: pw.Node) -> pw.Node:
+        """Comma-separated values of a group (NULLs left out)."""
+        if isinstance(self.db, pw.PostgresqlDatabase):
+            return pw.fn.string_agg(pw.Cast(value, "text"), ",")
+        return pw.fn.GROUP_CONCAT(value)
+
     # ---- events -------------------------------------------------------------------------
     def event_rows(self, ids: Iterable[int] | None = None, *, archived: bool | None = False,
                    application_id: int | None = None,
@@ -367,6 +437,21 @@ class Store:
             return
         for chunk in _chunks(ids):
             yield from self.db.execute(query.where(table.id.in_(chunk))).fetchall()
+
+
+def _instant_text(value: Any) -> Any:
+    """An engine's datetime (naive UTC) -> the stored text form; text and None pass through."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+    return value
+
+
+def _instants_text(value: str | None) -> str | None:
+    """An engine's own text for a list of instants -> the stored text form (6-digit fraction)."""
+    if not value:
+        return value
+    return ",".join(_instant_text(datetime.fromisoformat(v).replace(tzinfo=None))
+                    for v in value.split(","))
 
 
 def duplicate_company(name: str, existing_id: int) -> DuplicateError:

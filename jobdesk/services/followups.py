@@ -64,10 +64,10 @@ class FollowUpService:
                      for key, state, until, _ in s.store.action_decisions()}
         return Snapshot(
             applications=s.applications.list(),
-            interactions=s.interactions.list(),
             events=s.events.list(),
             companies=s.companies.list(),
             decisions=decisions,
+            digest=s.interactions.log_digest(),
         )
 
     def proposals(self, today: date | None = None, snapshot: Snapshot | None = None
@@ -118,7 +118,9 @@ class FollowUpService:
 
 class LiveSnapshot:
     """The rules' input kept current from the change bus: loaded once, then only the changed
-    ids are read again (an edit does not reload 100,000 applications)."""
+    ids are read again (an edit does not reload 100,000 applications). The log is held as its
+    digest, which the database computes; a changed entry re-reads the digest of the
+    applications it belonged to before and after."""
 
     _WATCHED = (Entity.APPLICATION, Entity.INTERACTION, Entity.EVENT, Entity.COMPANY,
                 Entity.ACTION)
@@ -128,7 +130,8 @@ class LiveSnapshot:
         self.s = services
         rows = services.applications.list() if applications is None else applications
         self.applications = {r.id: r for r in rows}
-        self.interactions = {r.id: r for r in services.interactions.list()}
+        self.digest = services.interactions.log_digest()
+        self.owners = services.interactions.owners()  # log entry -> its application
         self.events = {r.id: r for r in services.events.list()}
         self.companies = {r.id: r for r in services.companies.list()}
         self.decisions = self._decisions()
@@ -144,9 +147,16 @@ class LiveSnapshot:
         if changes.entity == Entity.ACTION:
             self.decisions = self._decisions()
             return True
+        if changes.entity == Entity.INTERACTION:
+            now = self.s.interactions.owners(changes.ids)
+            touched = {self.owners.pop(i, None) for i in changes.ids} | set(now.values())
+            self.owners.update(now)
+            touched.discard(None)
+            if touched:
+                self.digest.replace(touched, self.s.interactions.log_digest(touched))
+            return True
         table, service = {
             Entity.APPLICATION: (self.applications, self.s.applications),
-            Entity.INTERACTION: (self.interactions, self.s.interactions),
             Entity.EVENT: (self.events, self.s.events),
             Entity.COMPANY: (self.companies, self.s.companies),
         }[changes.entity]
@@ -165,7 +175,6 @@ class LiveSnapshot:
 
     def snapshot(self) -> Snapshot:
         return Snapshot(applications=list(self.applications.values()),
-                        interactions=self.interactions.values(),
                         events=self.events.values(),
                         companies=list(self.companies.values()),
-                        decisions=self.decisions)
+                        decisions=self.decisions, digest=self.digest)

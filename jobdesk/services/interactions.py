@@ -8,6 +8,7 @@ from typing import Any
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import Direction, InteractionKind
 from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.followups import LogDigest
 from jobdesk.domain.rows import InteractionRow
 from jobdesk.services import validation as v
 from jobdesk.services.base import RecordService
@@ -40,6 +41,16 @@ class InteractionsService(RecordService[InteractionRow]):
 
     def _load(self, ids: Iterable[int] | None, archived: bool | None) -> list[InteractionRow]:
         return self.store.interaction_rows(ids, archived=archived)
+
+    def log_digest(self, application_ids: Iterable[int] | None = None) -> LogDigest:
+        """What the follow-up rules read from the log, computed by the database (all
+        applications, or only ``application_ids``)."""
+        rows, rejections = self.store.log_digest(application_ids)
+        return LogDigest.from_rows(rows, rejections)
+
+    def owners(self, ids: Iterable[int] | None = None) -> dict[int, int | None]:
+        """Log entry id -> the application it belongs to (None for company/contact notes)."""
+        return self.store.interaction_owners(ids)
 
     def for_application(self, application_id: int) -> list[InteractionRow]:
         return self.store.interaction_rows(None, application_id=application_id)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import count
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_followups import reference
 
 from jobdesk.domain.dates import add_business_days
 from jobdesk.domain.enums import (
@@ -22,6 +26,7 @@ from jobdesk.domain.followups import (
     ActionKind,
     Decision,
     FollowUpSettings,
+    LogDigest,
     Snapshot,
     Urgency,
     propose,
@@ -248,3 +253,138 @@ def test_no_proposal_for_archived_or_closed_and_each_has_reason_and_due(snap, to
             assert target.stage not in CLOSED
             if target.stage == Stage.REJECTED:
                 assert p.kind == ActionKind.REJECTION_REPLY
+
+
+# ---- the engine agrees with the plain reference, in any time zone ---------------------------
+ZONES = [UTC, ZoneInfo("Europe/Berlin"), ZoneInfo("America/Los_Angeles"),
+         ZoneInfo("Pacific/Auckland")]
+hours = st.integers(min_value=0, max_value=23)
+TODAY = MON + timedelta(days=20)  # the US and Europe change their clocks within 30 days of it
+# days around TODAY, often exactly at a rule's boundary (14 idle days, 10 and 30 day windows)
+near = (st.integers(min_value=-40, max_value=8)
+        | st.sampled_from([-31, -30, -29, -15, -14, -13, -11, -10, -9, -2, -1, 0, 1])
+        ).map(lambda n: TODAY + timedelta(days=n))
+
+
+@st.composite
+def timed_snapshots(draw):
+    """Like ``snapshots`` but with entries at any hour (so the zone decides the day), dates
+    near the rules' boundaries, company answers, rejections with contacts, offers with
+    deadlines and interviewers."""
+    days = near
+    n = draw(st.integers(min_value=1, max_value=7))
+    apps = []
+    for i in range(n):
+        updated = datetime.combine(draw(days), time(draw(hours)), UTC)
+        apps.append(ApplicationRow(
+            i + 1, draw(st.integers(1, 3)), "Acme", "Analyst", "", Source.REFERRAL, None,
+            draw(stages), draw(st.none() | days), draw(st.none() | days), "", "",
+            updated - timedelta(days=draw(st.integers(0, 5))), updated,
+            at(MON) if draw(st.integers(0, 5)) == 0 else None))
+    interactions = [
+        InteractionRow(next(_ids), draw(st.integers(1, n)), 1,
+                       draw(st.none() | st.integers(1, 4)),
+                       draw(st.sampled_from(list(InteractionKind))),
+                       draw(st.sampled_from(list(Direction))),
+                       datetime.combine(draw(days), time(draw(hours), draw(st.sampled_from(
+                           [0, 30]))), UTC), "s", "", at(MON),
+                       at(MON) if draw(st.integers(0, 9)) == 0 else None)
+        for _ in range(draw(st.integers(0, 3 * n)))]
+    events = []
+    for _ in range(draw(st.integers(0, 5))):
+        start = datetime.combine(draw(days), time(draw(hours)), UTC)
+        events.append(EventRow(
+            next(_ids), draw(st.integers(1, n)),
+            draw(st.sampled_from([EventKind.INTERVIEW, EventKind.OFFER_DEADLINE])), "", start,
+            draw(st.none() | st.just(start + timedelta(hours=1))), "UTC", False, "", "", "",
+            "x@y", tuple(draw(st.lists(st.integers(1, 4), max_size=2))), start, start,
+            at(MON) if draw(st.integers(0, 9)) == 0 else None))
+    comps = [company(c, f"C{c}", draw(st.sampled_from(list(CompanyStatus)))) for c in (1, 2, 3)]
+    return Snapshot(applications=apps, interactions=interactions, events=events,
+                    companies=comps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(timed_snapshots(), st.just(TODAY) | near, st.sampled_from(ZONES), st.integers(0, 6),
+       st.frozensets(near, max_size=3))
+def test_engine_agrees_with_the_reference(snap, today, tz, min_active, holidays):
+    cfg = FollowUpSettings(min_active_applications=min_active, holidays=holidays)
+    got = propose(snap, today, cfg, tz)
+    assert {(p.key, p.kind.value, p.due, p.application_id, p.contact_id, p.template_key)
+            for p in got} == reference(snap, today, cfg, tz)
+    assert len({p.key for p in got}) == len(got)
+    assert [p.due for p in got] == sorted(p.due for p in got)
+    for p in got:
+        assert p.title.strip() and p.reason.strip()
+        if p.application_id is not None:
+            assert p.company_id == p.application.company_id
+
+
+@settings(max_examples=100, deadline=None)
+@given(timed_snapshots())
+def test_digest_updates_match_a_fresh_digest(snap):
+    log = list(snap.interactions)
+    digest = LogDigest.from_log(log[: len(log) // 2])
+    changed = {i.application_id for i in log[len(log) // 2:]}
+    digest.replace(changed, LogDigest.from_log(i for i in log if i.application_id in changed))
+    assert digest == LogDigest.from_log(log)
+
+
+def local(day: date, tz, hour: int, minute: int = 30) -> datetime:
+    """An instant at a local wall-clock time, in UTC (as rows hold it)."""
+    return datetime.combine(day, time(hour, minute), tz).astimezone(UTC)
+
+
+@pytest.mark.parametrize("tz", ZONES, ids=str)
+@pytest.mark.parametrize("hour", [0, 23])  # just after and just before local midnight
+def test_every_day_boundary_is_the_local_one(tz, hour):
+    today = TODAY
+    cfg = FollowUpSettings(min_active_applications=0)
+
+    def kinds_for(application, interactions=(), events=()):
+        snap = Snapshot([application], interactions, events)
+        return {p.kind for p in propose(snap, today, cfg, tz)}
+
+    def applied(days_ago: int, **changes) -> ApplicationRow:
+        moment = local(today - timedelta(days=days_ago), tz, hour)
+        return replace(app(1, Stage.APPLIED), created_at=moment, updated_at=moment,
+                       applied_on=None, **changes)
+
+    def entry(days_ago: int, kind, direction, aid: int = 1) -> InteractionRow:
+        moment = local(today - timedelta(days=days_ago), tz, hour)
+        return InteractionRow(next(_ids), aid, 1, None, kind, direction, moment, "s", "",
+                              moment)
+
+    # review: idle for exactly 14 local days, not 13; named after the local day
+    [review] = [p for p in propose(Snapshot([applied(14)]), today, cfg, tz)
+                if p.kind == ActionKind.REVIEW]
+    assert review.key == f"review:1:{(today - timedelta(days=14)).isoformat()}"
+    assert review.due == today and "14 days" in review.reason
+    assert ActionKind.REVIEW not in kinds_for(applied(13))
+    assert ActionKind.REVIEW not in kinds_for(
+        applied(20), [entry(13, InteractionKind.NOTE, Direction.INTERNAL)])
+    # thank-you: an interview 10 local days ago still counts, 11 days ago it does not
+    for days_ago, expected in ((10, True), (11, False)):
+        logged = entry(days_ago, InteractionKind.INTERVIEW, Direction.INTERNAL)
+        thanks = [p for p in propose(Snapshot([applied(0)], [logged]), today, cfg, tz)
+                  if p.kind == ActionKind.THANK_YOU]
+        assert bool(thanks) is expected
+        assert [p.due for p in thanks] == [today - timedelta(days=9)] * expected
+    # rejection: a reply is owed for 30 local days, not 31
+    for days_ago, expected in ((30, True), (31, False)):
+        no = entry(days_ago, InteractionKind.REJECTION, Direction.INCOMING)
+        assert (ActionKind.REJECTION_REPLY in kinds_for(
+            applied(40, stage=Stage.REJECTED), [no])) is expected
+    # the chase: an answer on the promised day resets it, one the day before does not;
+    # a check-in on the promised day is not counted, one the day after is
+    promised = today - timedelta(days=5)
+    waiting = applied(0, response_promised_on=promised)
+    before = entry(6, InteractionKind.EMAIL, Direction.INCOMING)
+    on_the_day = entry(5, InteractionKind.EMAIL, Direction.INCOMING)
+    assert ActionKind.CHECK_IN in kinds_for(waiting, [before])
+    assert ActionKind.CHECK_IN not in kinds_for(waiting, [on_the_day])
+    for days_ago, number in ((5, 1), (4, 2)):
+        sent = entry(days_ago, InteractionKind.FOLLOW_UP, Direction.OUTGOING)
+        keys = [p.key for p in propose(Snapshot([waiting], [sent]), today, cfg, tz)
+                if p.kind == ActionKind.CHECK_IN]
+        assert keys == [f"check_in:1:{promised.isoformat()}:{number}"]

@@ -11,10 +11,10 @@ from datetime import UTC, date, timedelta
 import pytest
 
 from jobdesk.domain.changes import Entity
-from jobdesk.domain.enums import InteractionKind, Stage
+from jobdesk.domain.enums import Direction, InteractionKind, Stage
 from jobdesk.domain.errors import ValidationError
-from jobdesk.domain.followups import ActionKind, FollowUpSettings
-from jobdesk.services.followups import FollowUpService
+from jobdesk.domain.followups import ActionKind, FollowUpSettings, LogDigest
+from jobdesk.services.followups import FollowUpService, LiveSnapshot
 
 TODAY = date(2026, 3, 10)
 
@@ -97,3 +97,31 @@ def test_cli_today_bad_date_and_empty_database(tmp_path):
     empty = _today_cli(tmp_path / "d", "--date", "2026-03-10")
     assert empty.returncode == 0
     assert "Line up the next target" in empty.stdout
+
+
+# ---- the log digest the database computes -----------------------------------------------------
+def test_database_digest_equals_the_digest_of_the_rows(demo_services):
+    """One GROUP BY in SQLite gives exactly what the rules would gather from every row."""
+    s = demo_services
+    everything = s.interactions.list(archived=None)
+    assert s.interactions.log_digest() == LogDigest.from_log(everything)
+    some = sorted({i.application_id for i in everything if i.application_id})[:7]
+    assert s.interactions.log_digest(some) == LogDigest.from_log(
+        i for i in everything if i.application_id in some)
+
+
+def test_live_snapshot_keeps_the_digest_current_through_edits(demo_services):
+    s = demo_services
+    live = LiveSnapshot(s)
+    s.bus.subscribe(live.apply)
+    apps = [a.id for a in s.applications.list()]
+    note = s.interactions.create(application_id=apps[0], kind=InteractionKind.EMAIL,
+                                 direction=Direction.INCOMING, summary="Answer")
+    s.interactions.update(note.id, application_id=apps[1])  # moved: both digests change
+    older = next(i for i in s.interactions.list() if i.application_id == apps[2])
+    s.interactions.archive([older.id])
+    s.interactions.update(s.interactions.list()[5].id, kind=InteractionKind.INTERVIEW)
+    fresh = s.interactions.log_digest()
+    assert live.digest == fresh
+    assert live.digest.rows[apps[1]][2] is not None  # the moved answer counts for apps[1]
+    assert live.snapshot().digest is live.digest
