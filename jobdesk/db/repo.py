@@ -286,6 +286,7 @@ class Store:
                           pw.fn.MIN(when(answer)), pw.fn.MAX(when(out)),
                           pw.fn.MAX(when(out & (i.kind != stage_change))),
                           pw.fn.MAX(when(out & (i.kind == InteractionKind.THANK_YOU.value))),
+                          pw.fn.MAX(when(i.kind == InteractionKind.INTERVIEW.value)),
                           self._joined(when(i.kind == InteractionKind.INTERVIEW.value)),
                           self._joined(when(chase)))
                  .where(i.archived_at.is_null() & i.application.is_null(False))
@@ -305,7 +306,7 @@ class Store:
                 rows += self.db.execute(query.where(i.application.in_(chunk))).fetchall()
                 found += self.db.execute(rejections.where(i.application.in_(chunk))).fetchall()
         if not isinstance(self.db, pw.SqliteDatabase):  # other engines return datetimes
-            rows = [(r[0], *map(_instant_text, r[1:7]), *map(_instants_text, r[7:]))
+            rows = [(r[0], *map(_instant_text, r[1:8]), *map(_instants_text, r[8:]))
                     for r in rows]
             found = [(a, _instant_text(k), n, c) for a, k, n, c in found]
         # the latest rejection of each application (the last entered, at the same instant);

@@ -40,6 +40,7 @@ from jobdesk.domain.enums import (
     Direction,
     EventKind,
     InteractionKind,
+    Source,
     Stage,
 )
 from jobdesk.domain.rows import ApplicationRow, CompanyRow, EventRow, InteractionRow
@@ -111,11 +112,12 @@ def key_instant(key: str) -> datetime:
 
 #: A digest row, per application: its id, then instant keys (None when there is none) of
 #: the latest entry, the latest and the first incoming answer (stage moves excluded), the
-#: latest outgoing entry, the latest outgoing one that is not a stage move, the latest thank-you,
-#: then every logged interview and every outgoing follow-up/e-mail/call as comma-separated keys.
+#: latest outgoing entry, the latest outgoing one that is not a stage move, the latest
+#: thank-you, the latest logged interview, then every logged interview and every outgoing
+#: follow-up/e-mail/call as comma-separated keys.
 DIGEST_COLUMNS = ("application_id", "last_any", "last_in", "first_in", "last_out",
-                  "last_out_ext", "last_thanks", "interviews", "chase_out")
-_ANY, _IN, _FIRST_IN, _OUT, _OUT_EXT, _THANKS, _INTERVIEWS, _CHASE = range(1, 9)
+                  "last_out_ext", "last_thanks", "last_interview", "interviews", "chase_out")
+_ANY, _IN, _FIRST_IN, _OUT, _OUT_EXT, _THANKS, _LAST_INTERVIEW, _INTERVIEWS, _CHASE = range(1, 10)
 CHASE_KINDS = frozenset({InteractionKind.FOLLOW_UP, InteractionKind.EMAIL,
                          InteractionKind.CALL})
 
@@ -165,7 +167,8 @@ class LogDigest:
                 aid, max(k for k, _ in keyed), max(answers, default=None),
                 min(answers, default=None), max((k for k, _ in out), default=None),
                 max(out_ext, default=None), max(thanks, default=None),
-                ",".join(sorted(interviews)) or None, ",".join(sorted(chase)) or None)
+                max(interviews, default=None), ",".join(sorted(interviews)) or None,
+                ",".join(sorted(chase)) or None)
             if interviews:
                 digest.interviewed.add(aid)
             rejections = [(k, i.contact_id) for k, i in keyed
@@ -343,15 +346,6 @@ def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None =
     cal = _Calendar(tz)
     digest = snapshot.log_digest()
     rows, rejections = digest.rows, digest.rejections
-    booked: dict[int, list[EventRow]] = defaultdict(list)
-    deadlines: dict[int, list[EventRow]] = defaultdict(list)
-    interview_kind, deadline_kind = EventKind.INTERVIEW, EventKind.OFFER_DEADLINE
-    for event in snapshot.events:
-        if event.archived_at is None:
-            if event.kind is interview_kind:
-                booked[event.application_id].append(event)
-            elif event.kind is deadline_kind:
-                deadlines[event.application_id].append(event)
 
     # the boundaries every rule compares against
     one = timedelta(days=1)
@@ -360,12 +354,29 @@ def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None =
     review_after = timedelta(days=cfg.review_after_days)
     idle_day = today - review_after
     idle_end, idle_end_key = cal.start(idle_day + one), cal.key(idle_day + one)
-    thanks_from = cal.start(today - timedelta(days=cfg.thank_you_window_days))
-    rejection_from = cal.start(today - timedelta(days=cfg.rejection_reply_window_days))
+    thanks_day = today - timedelta(days=cfg.thank_you_window_days)
+    thanks_from = cal.start(thanks_day)
+    rejection_day = today - timedelta(days=cfg.rejection_reply_window_days)
+    rejection_from, rejection_key = cal.start(rejection_day), cal.key(rejection_day)
+    booked: dict[int, list[EventRow]] = defaultdict(list)
+    deadlines: dict[int, list[EventRow]] = defaultdict(list)
+    interview_kind, deadline_kind = EventKind.INTERVIEW, EventKind.OFFER_DEADLINE
+    for event in snapshot.events:
+        if event.archived_at is None:
+            if event.kind is interview_kind:
+                # only interviews that happened within the thank-you window can need one
+                moment = event.ends_at or event.starts_at
+                if moment is not None and thanks_from <= moment < past_end:
+                    booked[event.application_id].append(event)
+            elif event.kind is deadline_kind:
+                deadlines[event.application_id].append(event)
+    # applications whose latest interview may be recent enough for a thank-you
+    thanks_key = cal.key(thanks_day)
+    recent = {aid for aid in digest.interviewed if rows[aid][_LAST_INTERVIEW] >= thanks_key}
+    recent.update(booked)
 
     routes = _ROUTES
     review, day, key_day = ActionKind.REVIEW, cal.day, cal.key_day
-    interviewed = digest.interviewed.union(booked) if booked else digest.interviewed
     proposals: list[Proposal] = []
     add = proposals.append
     active: list[ApplicationRow] = []
@@ -380,7 +391,8 @@ def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None =
             continue
         aid = app.id
         if route is _REJECTED:
-            reply = _rejection(app, rows.get(aid), rejections.get(aid), rejection_from, cal, cfg)
+            reply = _rejection(app, rows.get(aid), rejections.get(aid), rejection_from,
+                               rejection_key, cal, cfg)
             if reply is not None:
                 add(reply)
             continue
@@ -394,7 +406,7 @@ def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None =
             if chase is not None:
                 add(chase)
                 chasing = True
-        if aid in interviewed:
+        if aid in recent:
             thanks = _thank_you(app, rows.get(aid), booked.get(aid), past_end, past_end_key,
                                 thanks_from, cal, cfg)
             if thanks is not None:
@@ -530,15 +542,17 @@ def _chase(app, row, promised: date, cal: _Calendar, cfg,
                     due, app, None, (promised, sent, last, cfg.max_follow_ups))
 
 
-def _rejection(app, row, latest, rejection_from, cal: _Calendar, cfg) -> Proposal | None:
+def _rejection(app, row, latest, rejection_from, rejection_key, cal: _Calendar, cfg
+               ) -> Proposal | None:
     if latest is not None:
         key, contact = latest
+        if key < rejection_key:
+            return None
         moment = key_instant(key)
     else:
-        moment, contact = app.updated_at, None
-        key = None
-    if moment < rejection_from:
-        return None
+        moment, contact, key = app.updated_at, None, None
+        if moment < rejection_from:
+            return None
     replied = row[_OUT] if row is not None else None
     if replied is not None and replied >= (key or instant_key(moment)):
         return None
@@ -702,25 +716,28 @@ def pipeline_health(snapshot: Snapshot, today: date, tz: tzinfo = UTC) -> Health
         row = rows.get(a.id)
         answer = row[_IN] if row is not None else None
         pending += answer is None or (row[_OUT_EXT] is not None and row[_OUT_EXT] > answer)
-    sources: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    sources: dict[Source, list[int]] = defaultdict(lambda: [0, 0])
     companies: dict[int, list] = {}
+    interested, answered_stages = Stage.INTERESTED, _ANSWERED_STAGES
     for a in live:
-        if a.stage is Stage.INTERESTED:
+        if a.stage is interested:
             continue
         row = rows.get(a.id)
         first = row[_FIRST_IN] if row is not None else None
-        answered = first is not None or a.stage in _ANSWERED_STAGES
-        counts = sources[a.source.label]
+        answered = first is not None or a.stage in answered_stages
+        counts = sources[a.source]
         counts[0] += 1
         counts[1] += answered
-        entry = companies.setdefault(a.company_id, [a.company_name, 0, 0, []])
+        entry = companies.get(a.company_id)
+        if entry is None:
+            entry = companies[a.company_id] = [a.company_name, 0, 0, []]
         entry[1] += 1
         entry[2] += answered
         if first is not None and a.applied_on:
             days = (cal.key_day(first) - a.applied_on).days
             if days >= 0:
                 entry[3].append(days)
-    by_source = tuple(sorted((SourceRate(k, v[0], v[1]) for k, v in sources.items()),
+    by_source = tuple(sorted((SourceRate(k.label, v[0], v[1]) for k, v in sources.items()),
                              key=lambda r: (-r.rate, r.source)))
     ledger = []
     for cid, (name, applied, answered, delays) in companies.items():
