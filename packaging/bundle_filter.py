@@ -3,14 +3,19 @@
 JobDesk is a Qt Widgets app using QtCore, QtGui, QtWidgets and QtSvg (the SVG icon), with QtNetwork
 (QLocalServer) and QtDBus (Linux desktop services) linked in by Qt itself. PyInstaller's Qt hooks
 collect every plugin of every module they see, and every Qt translation. This module drops what a
-desktop Widgets app does not load, and then the libraries only those dropped files needed.
-Measured saving: docs/decisions.md, "Packaging".
+desktop Widgets app does not load, the system libraries every Linux desktop has, and then the
+libraries only those dropped files needed; it also rewrites ICU's data library without the parts
+Qt never reads. Measured saving: docs/decisions.md, "Packaging".
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import shutil
+import struct
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -56,6 +61,32 @@ DROPPED_BINARIES: list[str] = [
     "*/plugins/wayland-shell-integration/*qt-shell*",
 ]
 
+# Linux: libraries every desktop that can run the bundle already has, left to the system. The
+# bundle needs glibc 2.35 anyway (Ubuntu 22.04, Debian 12, Fedora 36 and later), and these are
+# on all of them: the AppImage project's excludelist (C++ runtime, zlib, GLib, X11, fontconfig,
+# FreeType, expat, GL), libdbus-1 (D-Bus needs the system's daemon, which ships it) and OpenSSL 3
+# (libssl/libcrypto, for Python's ssl and hashlib: the system's copy gets security updates and
+# knows where its distribution keeps the CA certificates; a bundled Debian build looks in
+# /usr/lib/ssl, which Fedora or Arch do not have, so TLS to the SMTP server would fail there).
+# The libraries only these needed go too (libsystemd, libgcrypt, libpcre2, libpng...).
+# README.md, "Building a stand-alone app", lists what the bundle needs from the system.
+SYSTEM_LIBRARIES: list[str] = [
+    "libstdc++.so.*", "libgcc_s.so.*", "libz.so.*", "libglib-2.0.so.*", "libgthread-2.0.so.*",
+    "libX11.so.*", "libX11-xcb.so.*", "libxcb.so.*", "libXau.so.*", "libXdmcp.so.*",
+    "libfontconfig.so.*", "libfreetype.so.*", "libexpat.so.*", "libgpg-error.so.*",
+    "libuuid.so.*", "libcom_err.so.*", "libGL.so.*", "libEGL.so.*", "libGLX.so.*",
+    "libOpenGL.so.*", "libGLdispatch.so.*", "libdrm.so.*", "libharfbuzz.so.*",
+    "libdbus-1.so.*", "libssl.so.3", "libcrypto.so.3",
+]
+
+# Qt uses ICU for collation (QCollator), legacy text encodings (QStringConverter), locale-aware
+# case mapping and time-zone display names (QTimeZone), nothing else: it imports only ucol_*,
+# ucnv_*, ucal_* and u_strTo{Lower,Upper} from ICU. These trees of ICU's data are read only by the
+# ICU APIs Qt never calls (break iteration, number and unit formatting, display names of
+# languages, currencies and units, transliteration, spelled-out numbers); they are 14 of the
+# 32 MB of libicudata. Kept: converters, collation, time zones, locale and supplemental data.
+ICU_DROPPED_TREES: tuple[str, ...] = ("brkitr", "unit", "curr", "lang", "translit", "rbnf")
+
 # JobDesk ships no translations (its own strings are English), so Qt's standard-dialog
 # translations would only make its dialogs half-translated.
 DROPPED_DATAS: list[str] = ["*/translations/*.qm"]
@@ -89,14 +120,22 @@ def filter_datas(datas):
 
 
 def filter_binaries(binaries, get_imports: Callable[[str], Iterable[tuple[str, str | None]]]
-                    | None = None):
-    """Drop DROPPED_BINARIES, then every library that only they needed.
+                    | None = None, system_libraries: Iterable[str] = ()):
+    """Drop DROPPED_BINARIES and the ``system_libraries`` (file-name patterns; the spec passes
+    SYSTEM_LIBRARIES on Linux), then every library that only they needed.
 
     ``get_imports(path)`` lists a binary's link-time dependencies as (name, resolved path);
     the spec passes PyInstaller's own ``bindepend.get_imports``.
     """
-    dropped = [b for b in binaries if _matches(_dest(b), DROPPED_BINARIES)]
-    kept = [b for b in binaries if not _matches(_dest(b), DROPPED_BINARIES)]
+    system_libraries = tuple(system_libraries)
+
+    def drop(entry) -> bool:
+        dest = _dest(entry)
+        return (_matches(dest, DROPPED_BINARIES)
+                or _matches(dest.rsplit("/", 1)[-1], system_libraries))
+
+    dropped = [b for b in binaries if drop(b)]
+    kept = [b for b in binaries if not drop(b)]
     if get_imports is None or not dropped:
         return kept
 
@@ -121,6 +160,138 @@ def filter_binaries(binaries, get_imports: Callable[[str], Iterable[tuple[str, s
     still_needed = closure(roots)
     orphans = candidates - still_needed
     return [b for b in kept if os.path.realpath(b[1]) not in orphans]
+
+
+def _elf_needed(path: str) -> set[str]:
+    """The libraries an ELF file names itself (DT_NEEDED), read with objdump."""
+    out = subprocess.run(["objdump", "-p", path], check=True, capture_output=True,
+                         text=True).stdout
+    return {parts[1] for parts in (line.split() for line in out.splitlines())
+            if len(parts) == 2 and parts[0] == "NEEDED"}
+
+
+def direct_imports(get_imports: Callable[[str], Iterable[tuple[str, str | None]]]):
+    """PyInstaller's ``get_imports`` on Linux lists every library ``ldd`` loads (the whole
+    tree); keep those the binary names itself, so a library reached only through a dropped one
+    is found to be an orphan (libpcre2 through libglib, libsystemd through libdbus-1)."""
+    def imports(path: str):
+        needed = _elf_needed(path)
+        return [(name, resolved) for name, resolved in get_imports(path) if name in needed]
+    return imports
+
+
+ICU_COMMON_DATA = "CmnD"
+PAD = b"\xaa"  # what ICU's own tools pad with
+
+
+def icu_items(blob: bytes) -> list[tuple[str, bytes]]:
+    """The items of ICU common data (a ``.dat`` package, little-endian): (name, bytes) in table
+    order. Each item's bytes run to the next item, so they keep their 16-byte padding."""
+    header_size = struct.unpack_from("<H", blob, 0)[0]
+    if blob[2:4] != b"\xda\x27" or blob[12:16] != ICU_COMMON_DATA.encode():
+        raise ValueError("not ICU common data")
+    count = struct.unpack_from("<I", blob, header_size)[0]
+    toc = [struct.unpack_from("<II", blob, header_size + 4 + 8 * i) for i in range(count)]
+    items = []
+    for i, (name_offset, data_offset) in enumerate(toc):
+        start = header_size + name_offset
+        name = blob[start:blob.index(b"\0", start)].decode("ascii")
+        end = header_size + toc[i + 1][1] if i + 1 < count else len(blob)
+        items.append((name, blob[header_size + data_offset:end]))
+    return items
+
+
+def icu_package(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
+    """Write ICU common data: the original header, the table, the names, the items 16-aligned."""
+    count = len(items)
+    names = b"".join(name.encode("ascii") + b"\0" for name, _ in items)
+    table_size = 4 + 8 * count
+    first_item = table_size + len(names)
+    first_item += -(len(header) + first_item) % 16
+    table, data = [struct.pack("<I", count)], []
+    name_offset, data_offset = table_size, first_item
+    for name, item in items:
+        table.append(struct.pack("<II", name_offset, data_offset))
+        name_offset += len(name) + 1
+        item += PAD * (-len(item) % 16)
+        data.append(item)
+        data_offset += len(item)
+    body = b"".join(table) + names
+    body += PAD * (first_item - len(body))
+    return header + body + b"".join(data)
+
+
+def trim_icu_items(items: list[tuple[str, bytes]], dropped_trees: Iterable[str] = ICU_DROPPED_TREES
+                   ) -> list[tuple[str, bytes]]:
+    """Items outside the dropped trees (names look like ``icudt73l/coll/de.res``)."""
+    dropped = set(dropped_trees)
+    return [(name, item) for name, item in items
+            if not (name.count("/") >= 2 and name.split("/")[1] in dropped)]
+
+
+def _elf_symbol(path: Path, prefix: str) -> tuple[str, int, int]:
+    """(name, file offset, size) of the exported data symbol ``<prefix>..._dat`` (read with
+    objdump, which PyInstaller needs on Linux anyway)."""
+    def objdump(flag: str) -> list[list[str]]:
+        out = subprocess.run(["objdump", flag, str(path)], check=True, capture_output=True,
+                             text=True).stdout
+        return [line.split() for line in out.splitlines()]
+
+    found = [p for p in objdump("-T") if p and p[-1].startswith(prefix) and p[-1].endswith("_dat")]
+    if len(found) != 1:
+        raise ValueError(f"{path.name} does not export one {prefix}*_dat symbol")
+    name, address, size, section = found[0][-1], int(found[0][0], 16), int(found[0][-2], 16), \
+        found[0][-3]
+    for parts in objdump("-h"):
+        if len(parts) >= 6 and parts[1] == section:
+            vma, file_offset = int(parts[3], 16), int(parts[5], 16)
+            return name, address - vma + file_offset, size
+    raise ValueError(f"{path.name}: no section {section}")
+
+
+def trimmed_icu_library(library: Path, workdir: Path,
+                        dropped_trees: Iterable[str] = ICU_DROPPED_TREES) -> Path:
+    """A copy of ``libicudata.so.NN`` holding only the ICU data Qt can use (ICU_DROPPED_TREES
+    removed), assembled with the binutils ``as`` and ``ld`` under the same soname and symbol."""
+    library = Path(library).resolve()
+    name, offset, size = _elf_symbol(library, "icudt")
+    with library.open("rb") as fh:
+        fh.seek(offset)
+        blob = fh.read(size)
+    header_size = struct.unpack_from("<H", blob, 0)[0]
+    items = icu_items(blob)
+    kept = trim_icu_items(items, dropped_trees)
+    workdir.mkdir(parents=True, exist_ok=True)
+    data = workdir / f"{name}.dat"
+    data.write_bytes(icu_package(blob[:header_size], kept))
+    source = workdir / f"{name}.s"
+    source.write_text(
+        "\t.section .rodata\n"
+        f"\t.globl {name}\n\t.type {name}, @object\n\t.balign 16\n"
+        f"{name}:\n\t.incbin \"{data}\"\n\t.size {name}, . - {name}\n"
+        '\t.section .note.GNU-stack,"",@progbits\n', encoding="ascii")
+    out = workdir / library.name
+    for tool in ("as", "ld"):
+        if not shutil.which(tool):
+            raise RuntimeError(f"trimming ICU data needs {tool} from binutils")
+    with tempfile.TemporaryDirectory() as tmp:
+        obj = Path(tmp) / "icudata.o"
+        subprocess.run(["as", "-o", str(obj), str(source)], check=True)
+        subprocess.run(["ld", "-shared", "-z", "noexecstack", "-soname", library.name,
+                        "-o", str(out), str(obj)], check=True)
+    return out
+
+
+def trim_icu(binaries, workdir: Path):
+    """Replace the bundled libicudata (Linux PySide6 wheels ship ICU) by its trimmed copy."""
+    result = []
+    for entry in binaries:
+        dest = _dest(entry)
+        if fnmatch.fnmatch(dest.rsplit("/", 1)[-1], "libicudata.so.*"):
+            trimmed = trimmed_icu_library(Path(entry[1]), Path(workdir) / "icu")
+            entry = (entry[0], str(trimmed), *entry[2:])
+        result.append(entry)
+    return result
 
 
 def size_of(path: Path) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "today", "backup", "restore", "calendar_export", "calendar_import", "attach",
+    "today", "backup", "restore", "calendar_export", "calendar_import", "attach", "doctor",
 )
 
 

@@ -63,6 +63,17 @@ def build_message(draft: Draft, config: SmtpConfig) -> EmailMessage:
     return message
 
 
+def tls_support() -> str:
+    """What TLS to the SMTP server runs on here, for ``jobdesk doctor``: the OpenSSL version and
+    where it looks for CA certificates (a bundle uses the system's OpenSSL, so the system's)."""
+    context = ssl.create_default_context()
+    paths = ssl.get_default_verify_paths()
+    where = paths.cafile or paths.capath or paths.openssl_cafile
+    count = context.cert_store_stats().get("x509_ca", 0)
+    return (f"{ssl.OPENSSL_VERSION}; CA certificates from {where} "
+            f"({count} loaded now{', more on demand' if paths.capath else ''})")
+
+
 def _describe(exc: smtplib.SMTPResponseException) -> str:
     text = exc.smtp_error
     if isinstance(text, bytes):

@@ -6,7 +6,10 @@ A keyring call can block (an unlock prompt), so the UI calls these methods off t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import keyring
+import keyring.backend
 import keyring.errors
 from keyring.backend import KeyringBackend
 
@@ -25,6 +28,35 @@ class SecretStoreError(JobDeskError):
     """The keyring could not be used; the message says what to do instead."""
 
 
+@dataclass(frozen=True)
+class BackendStatus:
+    """One keyring backend on this system: its priority, or why it cannot be used."""
+
+    name: str
+    priority: float | None
+    problem: str = ""
+
+
+def backend_statuses() -> list[BackendStatus]:
+    """Every keyring backend keyring knows here, for ``jobdesk doctor``. Reads no secret.
+
+    keyring quietly skips a backend whose module fails to import (SecretService without a working
+    ``secretstorage``/``cryptography``): its priority then names the missing piece.
+    """
+    keyring.backend.get_all_keyring()  # loads the backends (entry points)
+    statuses = []
+    classes = getattr(KeyringBackend, "_classes", set())
+    for cls in sorted(classes, key=lambda c: f"{c.__module__}.{c.__qualname__}"):
+        if getattr(cls, "__abstractmethods__", None):
+            continue
+        name = f"{cls.__module__.removeprefix('keyring.backends.')}.{cls.__qualname__}"
+        try:
+            statuses.append(BackendStatus(name, float(cls.priority)))
+        except Exception as exc:  # how a backend says why it cannot work here
+            statuses.append(BackendStatus(name, None, f"{type(exc).__name__}: {exc}"))
+    return statuses
+
+
 class SecretStore:
     """Get, set and delete the SMTP password in the OS keyring.
 
@@ -41,6 +73,11 @@ class SecretStore:
     @staticmethod
     def smtp_account(host: str, user: str) -> str:
         return f"smtp:{user}@{host}"
+
+    def backend_name(self) -> str:
+        """The backend keyring chose (``SecretService.Keyring``, ``fail.Keyring``...)."""
+        cls = type(self._keyring())
+        return f"{cls.__module__.removeprefix('keyring.backends.')}.{cls.__qualname__}"
 
     def available(self) -> bool:
         """A usable backend exists (the 'fail' and 'null' backends have priority <= 0)."""

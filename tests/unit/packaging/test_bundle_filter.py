@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -117,3 +118,44 @@ def test_note_templates_are_bundled_with_their_folders(tmp_path):
     datas = bundle_filter.resource_datas(tmp_path)
     assert (str(nested / "first.md.j2"), str(Path("resources/templates/follow-up"))) in datas
     assert (str(tmp_path / "resources/icons/jobdesk.svg"), str(Path("resources/icons"))) in datas
+
+
+def test_system_libraries_go_with_what_only_they_needed():
+    binaries = [entry(d) for d in (
+        "PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt/lib/libQt6DBus.so.6",
+        "libglib-2.0.so.0", "libpcre2-8.so.0", "libdbus-1.so.3", "libsystemd.so.0",
+        "libzstd.so.1", "libssl.so.3", "libcrypto.so.3", "libsqlite3.so.0",
+    )]
+    needs = {  # direct dependencies, as direct_imports() reports them
+        "/src/PySide6/Qt/lib/libQt6Core.so.6": ["libglib-2.0.so.0", "libzstd.so.1"],
+        "/src/PySide6/Qt/lib/libQt6DBus.so.6": ["libdbus-1.so.3"],
+        "/src/libglib-2.0.so.0": ["libpcre2-8.so.0"],
+        "/src/libdbus-1.so.3": ["libsystemd.so.0"],
+        "/src/libsystemd.so.0": ["libzstd.so.1"],
+        "/src/libssl.so.3": ["libcrypto.so.3"],
+    }
+
+    def get_imports(path):
+        return [(Path(d).name, f"/src/{d}") for d in needs.get(path, [])]
+
+    kept = {b[0] for b in bundle_filter.filter_binaries(
+        binaries, get_imports, bundle_filter.SYSTEM_LIBRARIES)}
+    assert kept == {"PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt/lib/libQt6DBus.so.6",
+                    "libzstd.so.1",  # Qt needs it itself, not only through libsystemd
+                    "libsqlite3.so.0"}
+    # without the list (Windows, macOS) nothing goes
+    assert len(bundle_filter.filter_binaries(binaries, get_imports)) == len(binaries)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("objdump"),
+                    reason="ELF and binutils only")
+def test_direct_imports_keep_what_the_binary_names_itself():
+    import _ssl
+
+    # ldd (PyInstaller's get_imports on Linux) lists the whole tree; zlib is not _ssl's own
+    def ldd(path):
+        return [("libssl.so.3", "/x/libssl.so.3"), ("libcrypto.so.3", "/x/libcrypto.so.3"),
+                ("libz.so.1", "/x/libz.so.1")]
+
+    names = {name for name, _ in bundle_filter.direct_imports(ldd)(_ssl.__file__)}
+    assert names == {"libssl.so.3", "libcrypto.so.3"}
