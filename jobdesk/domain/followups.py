@@ -24,6 +24,7 @@ are written only when something reads them.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -342,6 +343,21 @@ def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None =
             tz: tzinfo = UTC) -> list[Proposal]:
     """All proposals that are not snoozed or dismissed, sorted by due date (on the same day,
     in the order of ``snapshot.applications``)."""
+    # A run allocates tens of thousands of small objects and no reference cycles. Left on, the
+    # cycle collector would run over a hundred times during it (and now and then walk the
+    # whole heap, the previous run's proposals included): 50-150 ms at 100,000 applications.
+    # Paused, it runs once afterwards over what is young.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _propose(snapshot, today, settings, tz)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
+             tz: tzinfo) -> list[Proposal]:
     cfg = settings or FollowUpSettings()
     cal = _Calendar(tz)
     digest = snapshot.log_digest()
