@@ -398,7 +398,8 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
     active: list[ApplicationRow] = []
     add_active = active.append
     offers: list[ApplicationRow] = []
-    first_check_in: dict[date, date] = {}
+    promises: dict[date, _Promise] = {}
+    again = timedelta(days=cfg.check_in_again_after_days)
     for app in snapshot.applications:
         if app.archived_at is not None:
             continue
@@ -406,11 +407,13 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
         if route is _CLOSED:
             continue
         aid = app.id
-        if route is _REJECTED:
-            reply = _rejection(app, rows.get(aid), rejections.get(aid), rejection_from,
-                               rejection_key, cal, cfg)
-            if reply is not None:
-                add(reply)
+        if route is _REJECTED:  # owed a gracious reply while the rejection is recent
+            latest = rejections.get(aid)
+            if (latest[0] >= rejection_key if latest is not None
+                    else app.updated_at >= rejection_from):
+                reply = _rejection(app, rows.get(aid), latest, cal, cfg)
+                if reply is not None:
+                    add(reply)
             continue
         is_active = route is not _OPEN
         if is_active:
@@ -418,7 +421,10 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
         chasing = False
         promised = app.response_promised_on
         if promised is not None and today > promised:
-            chase = _chase(app, rows.get(aid), promised, cal, cfg, first_check_in)
+            bounds = promises.get(promised)
+            if bounds is None:
+                bounds = promises[promised] = _Promise(promised, cal, cfg)
+            chase = _chase(app, rows.get(aid), promised, bounds, cal, cfg, again)
             if chase is not None:
                 add(chase)
                 chasing = True
@@ -529,46 +535,48 @@ def _thank_you(app, row, events, past_end, past_end_key, thanks_from, cal: _Cale
                     day + timedelta(days=cfg.thank_you_within_days), app, contact, (day,))
 
 
-def _chase(app, row, promised: date, cal: _Calendar, cfg,
-           first_check_in: dict[date, date]) -> Proposal | None:
+class _Promise:
+    """What the chase compares against for one promised date (shared by every application
+    promised an answer that day): the first instants of that day and of the next, and the
+    first check-in's due date."""
+
+    __slots__ = ("answered_from", "first_due", "sent_from")
+
+    def __init__(self, promised: date, cal: _Calendar, cfg: FollowUpSettings):
+        self.answered_from = cal.key(promised)
+        self.sent_from = cal.key(promised + timedelta(days=1))
+        self.first_due = add_business_days(promised, cfg.check_in_after_business_days,
+                                           cfg.holidays)
+
+
+def _chase(app, row, promised: date, bounds: _Promise, cal: _Calendar, cfg,
+           again: timedelta) -> Proposal | None:
+    sent_keys: list[str] = []
     if row is not None:
         answered = row[_IN]
-        if answered is not None and answered >= cal.key(promised):
+        if answered is not None and answered >= bounds.answered_from:
             return None  # the company answered: the chase is reset
-        sent_keys = _instants(row[_CHASE])
-        if sent_keys:  # check-ins count from the day after the promised date
-            sent_keys = sent_keys[bisect_left(sent_keys, cal.key(promised + timedelta(days=1))):]
-    else:
-        sent_keys = []
+        if row[_CHASE] is not None:  # check-ins count from the day after the promised date
+            since = bounds.sent_from
+            sent_keys = [key for key in row[_CHASE].split(",") if key >= since]
     sent = len(sent_keys)
     if sent:
-        last = cal.key_day(sent_keys[-1])
+        last = cal.key_day(max(sent_keys))
         if sent >= cfg.max_follow_ups:
-            return Proposal(ActionKind.MOVE_ON,
-                            last + timedelta(days=cfg.check_in_again_after_days), app, None,
-                            (promised, sent))
-        due = last + timedelta(days=cfg.check_in_again_after_days)
-    else:
-        last = None
-        due = first_check_in.get(promised)
-        if due is None:
-            due = first_check_in[promised] = add_business_days(
-                promised, cfg.check_in_after_business_days, cfg.holidays)
-    return Proposal(ActionKind.CHECK_IN,
-                    due, app, None, (promised, sent, last, cfg.max_follow_ups))
+            return Proposal(ActionKind.MOVE_ON, last + again, app, None, (promised, sent))
+        return Proposal(ActionKind.CHECK_IN, last + again, app, None,
+                        (promised, sent, last, cfg.max_follow_ups))
+    return Proposal(ActionKind.CHECK_IN, bounds.first_due, app, None,
+                    (promised, 0, None, cfg.max_follow_ups))
 
 
-def _rejection(app, row, latest, rejection_from, rejection_key, cal: _Calendar, cfg
-               ) -> Proposal | None:
+def _rejection(app, row, latest, cal: _Calendar, cfg) -> Proposal | None:
+    """A recent rejection (checked by the caller) that we have not answered yet."""
     if latest is not None:
         key, contact = latest
-        if key < rejection_key:
-            return None
         moment = key_instant(key)
     else:
         moment, contact, key = app.updated_at, None, None
-        if moment < rejection_from:
-            return None
     replied = row[_OUT] if row is not None else None
     if replied is not None and replied >= (key or instant_key(moment)):
         return None
