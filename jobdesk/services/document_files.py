@@ -2,9 +2,15 @@
 
 Nothing here touches the database, so it is safe on a worker thread. The store is a flat folder
 of content-addressed files ``<data>/documents/<sha256>``. A copy is written to a temporary
-``.part-<pid>-<random>`` file in the same folder, flushed and fsynced, then ``os.replace``d into
+``.part-<pid>-<random>`` file in the same folder (unbuffered) and fsynced, then ``os.replace``d into
 place and the folder fsynced: a reader (or a restart after a crash) sees either the whole file or
 nothing. The user's original is only ever opened for reading.
+
+The copy is one pass: each 1 MiB chunk is read into one preallocated buffer, hashed (hashlib
+releases the GIL for it) and written from that same buffer, so the hash is of exactly the bytes
+written. Every 4 MiB the written part is handed to the OS to start writing to disk, so the
+fsync at the end waits for the last few MiB instead of the whole file (measured in
+docs/decisions.md, "Documents").
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from pathlib import Path
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.text import human_size
 
-CHUNK_SIZE = 1 << 20  # 1 MiB: few progress signals, little memory, full disk speed
+CHUNK_SIZE = 1 << 20  # 1 MiB: few system calls and progress calls, little memory
+WRITEBACK_EVERY = 4 << 20  # start writing the copy to disk every 4 MiB (a hint; fsync decides)
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 TEMP_PREFIX = ".part-"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -64,10 +71,30 @@ class StoredFile:
     new: bool  # False when the same content was already stored
 
 
-def _write_chunk(handle, data: bytes) -> None:
-    """One write into the temp file (a seam so the full-disk test can make it fail)."""
-    handle.write(data)
+def _write_chunk(handle, data: memoryview) -> None:
+    """Write all of ``data`` into the temp file (a seam so the full-disk test can make it fail).
+    ``handle`` is unbuffered, so a short write is possible in principle: write the rest."""
+    while data:
+        written = handle.write(data)
+        if not written:
+            raise OSError(errno.EIO, "the temporary copy accepted no more bytes")
+        data = data[written:]
 
+
+_START_WRITEBACK = sys.platform.startswith("linux") and hasattr(os, "posix_fadvise")
+
+
+def _start_writeback(fd: int, offset: int, length: int) -> None:
+    """Ask the OS to start writing ``length`` bytes at ``offset`` to disk now, without waiting.
+
+    On Linux ``POSIX_FADV_DONTNEED`` starts write-back of the dirty pages in the range (and lets
+    the kernel drop them from the cache once written: the stored copy is rarely read soon).
+    PostgreSQL uses the same call to flush data early where ``sync_file_range`` is missing. Only a
+    hint: durability still comes from the fsync at the end; elsewhere it is skipped.
+    """
+    if _START_WRITEBACK:
+        with contextlib.suppress(OSError):
+            os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
 
 # ---- names -----------------------------------------------------------------------------------
@@ -187,27 +214,35 @@ def check_source(path: Path, max_size: int) -> os.stat_result:
 
 def _copy_loop(path: Path, src, out, digest, max_size: int, total: int,
                progress: Progress | None, cancel: threading.Event | None) -> int:
-    done = 0
+    """Read, hash and write ``src`` into ``out`` chunk by chunk, through one buffer."""
+    buffer = bytearray(CHUNK_SIZE)
+    view = memoryview(buffer)
+    fd = out.fileno()
+    done = flushed = 0
     if progress:
         progress(0, total)
     while True:
         if cancel is not None and cancel.is_set():
             raise IngestCancelled(path)
         try:
-            chunk = src.read(CHUNK_SIZE)
+            n = src.readinto(buffer)
         except OSError as exc:
             raise DocumentFileError(
                 path, f"reading the file failed ({exc.strerror or exc}); was its drive "
                       "removed? Reconnect it and drop the file again") from None
-        if not chunk:
+        if not n:
             return done
-        done += len(chunk)
+        done += n
         if done > max_size:
             raise DocumentFileError(
                 path, f"the file grew past the limit of {human_size(max_size)} while "
                       "it was copied; nothing was stored")
+        chunk = view[:n]
         digest.update(chunk)
         _write_chunk(out, chunk)
+        if done - flushed >= WRITEBACK_EVERY:
+            _start_writeback(fd, flushed, done - flushed)
+            flushed = done
         if progress:
             progress(done, total)
 
@@ -229,7 +264,7 @@ def store_file(source: str | os.PathLike, documents_dir: Path, *, max_size: int,
     digest = hashlib.sha256()
     try:
         try:
-            src = open(path, "rb")  # noqa: SIM115 - closed below, errors mapped per step
+            src = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below, errors mapped
         except FileNotFoundError:
             raise DocumentFileError(path, "the file disappeared before it could be copied; "
                                           "drop it again") from None
@@ -237,9 +272,8 @@ def store_file(source: str | os.PathLike, documents_dir: Path, *, max_size: int,
             raise DocumentFileError(
                 path, f"the file cannot be read ({exc.strerror or exc}); check its "
                       "permissions, or close the program that locks it") from None
-        with src, open(temp, "xb") as out:
+        with src, open(temp, "xb", buffering=0) as out:  # unbuffered: written as read
             done = _copy_loop(path, src, out, digest, max_size, total, progress, cancel)
-            out.flush()
             os.fsync(out.fileno())
         # the file must still be there, unchanged, when the copy ends
         try:

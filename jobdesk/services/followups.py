@@ -124,6 +124,9 @@ class LiveSnapshot:
 
     _WATCHED = (Entity.APPLICATION, Entity.INTERACTION, Entity.EVENT, Entity.COMPANY,
                 Entity.ACTION)
+    # changes that name only these fields touch no row the rules read (an application's
+    # attached documents): no reload, and no refresh and repaint of the Today view
+    _IGNORED_FIELDS = frozenset({"documents"})
 
     def __init__(self, services: Services, applications: list | None = None):
         """``applications``: the active rows if the caller already loaded them."""
@@ -143,6 +146,9 @@ class LiveSnapshot:
     def apply(self, changes: Changes) -> bool:
         """Take in a change-set; True when it can change the proposals."""
         if changes.entity not in self._WATCHED:
+            return False
+        if (changes.fields and changes.fields <= self._IGNORED_FIELDS
+                and not changes.structural):
             return False
         if changes.entity == Entity.ACTION:
             self.decisions = self._decisions()

@@ -351,3 +351,23 @@ def test_store_and_attach_reports_each_file(tmp_path, services, docs, app_id):
     assert results[0][1].linked
     assert isinstance(results[1][1], DocumentFileError)
     assert table_counts(services) == (1, 1, 1)
+
+
+def test_attaching_does_not_refresh_the_follow_up_rules(tmp_path, services, docs, app_id):
+    """The Today view rebuilds and repaints when its snapshot says the rules' input changed;
+    an application's attached documents are not such input (it was a 25-40 ms stall)."""
+    from jobdesk.services.followups import LiveSnapshot
+
+    live = LiveSnapshot(services)
+    answers = []
+    unsubscribe = services.bus.subscribe(lambda changes: answers.append(
+        (changes.entity, live.apply(changes))))
+    try:
+        docs.attach(docs.ingest_job(make_file(tmp_path, "cv.pdf", b"resume"))(), app_id)
+        assert (Entity.APPLICATION, False) in answers
+        answers.clear()
+        services.applications.set_field(app_id, "job_title", "Senior data analyst")
+        assert answers == [(Entity.APPLICATION, True)]
+        assert live.applications[app_id].job_title == "Senior data analyst"
+    finally:
+        unsubscribe()
