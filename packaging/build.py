@@ -4,7 +4,8 @@
     python packaging/build.py --only onedir   # just the one-folder bundle
     python packaging/build.py --dist DIR --work DIR
 
-Needs PyInstaller (``pip install -e ".[package]"``) and, on Linux, binutils (objdump).
+Needs PyInstaller (``pip install -e ".[package]"``) and, on Linux, binutils (objdump, ld) and
+ICU's tools icupkg and genccode (icu-devtools), which trim the bundled ICU data.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "jobdesk.spec"
 sys.path.insert(0, str(ROOT / "packaging"))
 
-from bundle_filter import size_of  # noqa: E402
+from bundle_filter import missing_icu_tools, size_of  # noqa: E402
 
 
 def outputs(dist: Path, only: str) -> dict[str, Path]:
@@ -44,7 +45,8 @@ def executable(bundle: Path) -> Path:
     return bundle / ("jobdesk.exe" if sys.platform == "win32" else "jobdesk")
 
 
-def check_tools() -> str | None:
+def check_tools(lean: bool = True) -> str | None:
+    """What is missing for a build, as the line telling what to install; None when nothing."""
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
@@ -52,12 +54,14 @@ def check_tools() -> str | None:
                 "(or pip install 'pyinstaller>=6.10,<7')")
     if sys.platform.startswith("linux") and not shutil.which("objdump"):
         return "PyInstaller needs objdump on Linux: install binutils (apt-get install binutils)"
+    if sys.platform.startswith("linux") and lean:  # the lean spec trims ICU's data
+        return missing_icu_tools()
     return None
 
 
 def build(dist: Path, work: Path, only: str = "both", lean: bool = True,
           quiet: bool = False) -> dict[str, Path]:
-    problem = check_tools()
+    problem = check_tools(lean)
     if problem:
         raise RuntimeError(problem)
     env = {**os.environ, "JOBDESK_BUNDLE": only, "JOBDESK_LEAN": "1" if lean else "0"}

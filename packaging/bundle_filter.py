@@ -5,7 +5,8 @@ JobDesk is a Qt Widgets app using QtCore, QtGui, QtWidgets and QtSvg (the SVG ic
 collect every plugin of every module they see, and every Qt translation. This module drops what a
 desktop Widgets app does not load, the system libraries every Linux desktop has, and then the
 libraries only those dropped files needed; it also rewrites ICU's data library without the parts
-Qt never reads. Measured saving: docs/decisions.md, "Packaging".
+Qt never reads, with ICU's own icupkg and genccode. Measured saving: docs/decisions.md,
+"Packaging".
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import shutil
-import struct
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -180,62 +179,47 @@ def direct_imports(get_imports: Callable[[str], Iterable[tuple[str, str | None]]
     return imports
 
 
-ICU_COMMON_DATA = "CmnD"
-PAD = b"\xaa"  # what ICU's own tools pad with
+# ICU's own tools do the package work: icupkg lists and removes items, genccode writes the data
+# back as an object file. Debian and Ubuntu ship them in icu-devtools (in /usr/sbin).
+ICU_TOOLS = ("icupkg", "genccode")
+ICU_TOOLS_MISSING = ("trimming ICU's data needs ICU's tools icupkg and genccode: install them "
+                     "(Debian, Ubuntu: apt-get install icu-devtools; Fedora, Arch: package icu)")
 
 
-def icu_items(blob: bytes) -> list[tuple[str, bytes]]:
-    """The items of ICU common data (a ``.dat`` package, little-endian): (name, bytes) in table
-    order. Each item's bytes run to the next item, so they keep their 16-byte padding."""
-    header_size = struct.unpack_from("<H", blob, 0)[0]
-    if blob[2:4] != b"\xda\x27" or blob[12:16] != ICU_COMMON_DATA.encode():
-        raise ValueError("not ICU common data")
-    count = struct.unpack_from("<I", blob, header_size)[0]
-    toc = [struct.unpack_from("<II", blob, header_size + 4 + 8 * i) for i in range(count)]
-    items = []
-    for i, (name_offset, data_offset) in enumerate(toc):
-        start = header_size + name_offset
-        name = blob[start:blob.index(b"\0", start)].decode("ascii")
-        end = header_size + toc[i + 1][1] if i + 1 < count else len(blob)
-        items.append((name, blob[header_size + data_offset:end]))
-    return items
+def icu_tool(name: str) -> str | None:
+    """Where an ICU tool is; Debian puts icupkg and genccode in /usr/sbin, not on a user's PATH."""
+    return shutil.which(name) or shutil.which(name, path=os.pathsep.join(("/usr/sbin", "/sbin")))
 
 
-def icu_package(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
-    """Write ICU common data: the original header, the table, the names, the items 16-aligned."""
-    count = len(items)
-    names = b"".join(name.encode("ascii") + b"\0" for name, _ in items)
-    table_size = 4 + 8 * count
-    first_item = table_size + len(names)
-    first_item += -(len(header) + first_item) % 16
-    table, data = [struct.pack("<I", count)], []
-    name_offset, data_offset = table_size, first_item
-    for name, item in items:
-        table.append(struct.pack("<II", name_offset, data_offset))
-        name_offset += len(name) + 1
-        item += PAD * (-len(item) % 16)
-        data.append(item)
-        data_offset += len(item)
-    body = b"".join(table) + names
-    body += PAD * (first_item - len(body))
-    return header + body + b"".join(data)
+def missing_icu_tools() -> str | None:
+    """What to install before ICU's data can be trimmed, or None."""
+    if not all(icu_tool(tool) for tool in ICU_TOOLS):
+        return ICU_TOOLS_MISSING
+    if not shutil.which("ld"):
+        return "trimming ICU's data needs ld: install binutils (apt-get install binutils)"
+    return None
 
 
-def trim_icu_items(items: list[tuple[str, bytes]], dropped_trees: Iterable[str] = ICU_DROPPED_TREES
-                   ) -> list[tuple[str, bytes]]:
-    """Items outside the dropped trees (names look like ``icudt73l/coll/de.res``)."""
+def dropped_icu_items(names: Iterable[str], dropped_trees: Iterable[str] = ICU_DROPPED_TREES
+                      ) -> list[str]:
+    """The items (as ``icupkg -l`` names them: ``brkitr/char.brk``, ``de.res``) in the dropped
+    trees."""
     dropped = set(dropped_trees)
-    return [(name, item) for name, item in items
-            if not (name.count("/") >= 2 and name.split("/")[1] in dropped)]
+    return [name for name in names if "/" in name and name.split("/", 1)[0] in dropped]
+
+
+def _run(*command: str) -> str:
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()}")
+    return result.stdout
 
 
 def _elf_symbol(path: Path, prefix: str) -> tuple[str, int, int]:
     """(name, file offset, size) of the exported data symbol ``<prefix>..._dat`` (read with
     objdump, which PyInstaller needs on Linux anyway)."""
     def objdump(flag: str) -> list[list[str]]:
-        out = subprocess.run(["objdump", flag, str(path)], check=True, capture_output=True,
-                             text=True).stdout
-        return [line.split() for line in out.splitlines()]
+        return [line.split() for line in _run("objdump", flag, str(path)).splitlines()]
 
     found = [p for p in objdump("-T") if p and p[-1].startswith(prefix) and p[-1].endswith("_dat")]
     if len(found) != 1:
@@ -249,36 +233,45 @@ def _elf_symbol(path: Path, prefix: str) -> tuple[str, int, int]:
     raise ValueError(f"{path.name}: no section {section}")
 
 
+def icu_data(library: Path, dest: Path) -> str:
+    """Write the ICU common data (a ``.dat`` package) a ``libicudata.so.NN`` carries in its
+    ``icudtNN_dat`` symbol to ``dest``; return the symbol's name."""
+    name, offset, size = _elf_symbol(library, "icudt")
+    with Path(library).open("rb") as fh:
+        fh.seek(offset)
+        dest.write_bytes(fh.read(size))
+    return name
+
+
+def icu_items(package: Path) -> list[str]:
+    """The items of an ICU ``.dat`` package, listed by icupkg."""
+    return _run(icu_tool("icupkg") or "icupkg", "--auto_toc_prefix", "-l", str(package)).split()
+
+
 def trimmed_icu_library(library: Path, workdir: Path,
                         dropped_trees: Iterable[str] = ICU_DROPPED_TREES) -> Path:
     """A copy of ``libicudata.so.NN`` holding only the ICU data Qt can use (ICU_DROPPED_TREES
-    removed), assembled with the binutils ``as`` and ``ld`` under the same soname and symbol."""
+    removed by icupkg), written as an object by genccode and linked by ``ld`` under the same
+    soname and symbol."""
+    problem = missing_icu_tools()
+    if problem:
+        raise RuntimeError(problem)
+    icupkg, genccode = (icu_tool(tool) or tool for tool in ICU_TOOLS)
     library = Path(library).resolve()
-    name, offset, size = _elf_symbol(library, "icudt")
-    with library.open("rb") as fh:
-        fh.seek(offset)
-        blob = fh.read(size)
-    header_size = struct.unpack_from("<H", blob, 0)[0]
-    items = icu_items(blob)
-    kept = trim_icu_items(items, dropped_trees)
+    workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    data = workdir / f"{name}.dat"
-    data.write_bytes(icu_package(blob[:header_size], kept))
-    source = workdir / f"{name}.s"
-    source.write_text(
-        "\t.section .rodata\n"
-        f"\t.globl {name}\n\t.type {name}, @object\n\t.balign 16\n"
-        f"{name}:\n\t.incbin \"{data}\"\n\t.size {name}, . - {name}\n"
-        '\t.section .note.GNU-stack,"",@progbits\n', encoding="ascii")
+    full, trimmed, dropped = workdir / "full.dat", workdir / "trimmed.dat", workdir / "dropped.txt"
+    symbol = icu_data(library, full)
+    dropped.write_text("".join(f"{name}\n" for name in dropped_icu_items(icu_items(full),
+                                                                         dropped_trees)))
+    # --auto_toc_prefix: the items keep their icudtNNl/ prefix whatever the file is called
+    _run(icupkg, "--auto_toc_prefix", "-w", "-r", str(dropped), str(full), str(trimmed))
+    # -o: an ELF object, no assembler; -m: for the CPU and word size of the wheel's own library
+    _run(genccode, "-q", "-o", "-m", str(library), "-e", symbol.removesuffix("_dat"),
+         "-d", str(workdir), "-f", "icudata", str(trimmed))
     out = workdir / library.name
-    for tool in ("as", "ld"):
-        if not shutil.which(tool):
-            raise RuntimeError(f"trimming ICU data needs {tool} from binutils")
-    with tempfile.TemporaryDirectory() as tmp:
-        obj = Path(tmp) / "icudata.o"
-        subprocess.run(["as", "-o", str(obj), str(source)], check=True)
-        subprocess.run(["ld", "-shared", "-z", "noexecstack", "-soname", library.name,
-                        "-o", str(out), str(obj)], check=True)
+    _run("ld", "-shared", "-z", "noexecstack", "-soname", library.name, "-o", str(out),
+         str(workdir / "icudata.o"))
     return out
 
 
