@@ -24,7 +24,6 @@ are written only when something reads them.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -41,7 +40,6 @@ from jobdesk.domain.enums import (
     Direction,
     EventKind,
     InteractionKind,
-    Source,
     Stage,
 )
 from jobdesk.domain.rows import ApplicationRow, CompanyRow, EventRow, InteractionRow
@@ -113,12 +111,11 @@ def key_instant(key: str) -> datetime:
 
 #: A digest row, per application: its id, then instant keys (None when there is none) of
 #: the latest entry, the latest and the first incoming answer (stage moves excluded), the
-#: latest outgoing entry, the latest outgoing one that is not a stage move, the latest
-#: thank-you, the latest logged interview, then every logged interview and every outgoing
-#: follow-up/e-mail/call as comma-separated keys.
+#: latest outgoing entry, the latest outgoing one that is not a stage move, the latest thank-you,
+#: then every logged interview and every outgoing follow-up/e-mail/call as comma-separated keys.
 DIGEST_COLUMNS = ("application_id", "last_any", "last_in", "first_in", "last_out",
-                  "last_out_ext", "last_thanks", "last_interview", "interviews", "chase_out")
-_ANY, _IN, _FIRST_IN, _OUT, _OUT_EXT, _THANKS, _LAST_INTERVIEW, _INTERVIEWS, _CHASE = range(1, 10)
+                  "last_out_ext", "last_thanks", "interviews", "chase_out")
+_ANY, _IN, _FIRST_IN, _OUT, _OUT_EXT, _THANKS, _INTERVIEWS, _CHASE = range(1, 9)
 CHASE_KINDS = frozenset({InteractionKind.FOLLOW_UP, InteractionKind.EMAIL,
                          InteractionKind.CALL})
 
@@ -168,8 +165,7 @@ class LogDigest:
                 aid, max(k for k, _ in keyed), max(answers, default=None),
                 min(answers, default=None), max((k for k, _ in out), default=None),
                 max(out_ext, default=None), max(thanks, default=None),
-                max(interviews, default=None), ",".join(sorted(interviews)) or None,
-                ",".join(sorted(chase)) or None)
+                ",".join(sorted(interviews)) or None, ",".join(sorted(chase)) or None)
             if interviews:
                 digest.interviewed.add(aid)
             rejections = [(k, i.contact_id) for k, i in keyed
@@ -341,27 +337,20 @@ _iso_date = date.fromisoformat
 
 def propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None = None,
             tz: tzinfo = UTC) -> list[Proposal]:
-    """All proposals that are not snoozed or dismissed, sorted by due date (on the same day,
-    in the order of ``snapshot.applications``)."""
-    # A run allocates tens of thousands of small objects and no reference cycles. Left on, the
-    # cycle collector would run over a hundred times during it (and now and then walk the
-    # whole heap, the previous run's proposals included): 50-150 ms at 100,000 applications.
-    # Paused, it runs once afterwards over what is young.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _propose(snapshot, today, settings, tz)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
-             tz: tzinfo) -> list[Proposal]:
+    """All proposals that are not snoozed or dismissed, sorted by due date, then kind."""
     cfg = settings or FollowUpSettings()
     cal = _Calendar(tz)
     digest = snapshot.log_digest()
     rows, rejections = digest.rows, digest.rejections
+    booked: dict[int, list[EventRow]] = defaultdict(list)
+    deadlines: dict[int, list[EventRow]] = defaultdict(list)
+    interview_kind, deadline_kind = EventKind.INTERVIEW, EventKind.OFFER_DEADLINE
+    for event in snapshot.events:
+        if event.archived_at is None:
+            if event.kind is interview_kind:
+                booked[event.application_id].append(event)
+            elif event.kind is deadline_kind:
+                deadlines[event.application_id].append(event)
 
     # the boundaries every rule compares against
     one = timedelta(days=1)
@@ -370,70 +359,47 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
     review_after = timedelta(days=cfg.review_after_days)
     idle_day = today - review_after
     idle_end, idle_end_key = cal.start(idle_day + one), cal.key(idle_day + one)
-    thanks_day = today - timedelta(days=cfg.thank_you_window_days)
-    thanks_from = cal.start(thanks_day)
-    rejection_day = today - timedelta(days=cfg.rejection_reply_window_days)
-    rejection_from, rejection_key = cal.start(rejection_day), cal.key(rejection_day)
-    booked: dict[int, list[EventRow]] = defaultdict(list)
-    deadlines: dict[int, list[EventRow]] = defaultdict(list)
-    interview_kind, deadline_kind = EventKind.INTERVIEW, EventKind.OFFER_DEADLINE
-    for event in snapshot.events:
-        if event.archived_at is None:
-            if event.kind is interview_kind:
-                # only interviews that happened within the thank-you window can need one
-                moment = event.ends_at or event.starts_at
-                if moment is not None and thanks_from <= moment < past_end:
-                    booked[event.application_id].append(event)
-            elif event.kind is deadline_kind:
-                deadlines[event.application_id].append(event)
-    # applications whose latest interview may be recent enough for a thank-you
-    thanks_key = cal.key(thanks_day)
-    recent = {aid for aid in digest.interviewed if rows[aid][_LAST_INTERVIEW] >= thanks_key}
-    recent.update(booked)
+    thanks_from = cal.start(today - timedelta(days=cfg.thank_you_window_days))
+    rejection_from = cal.start(today - timedelta(days=cfg.rejection_reply_window_days))
 
-    routes = _ROUTES
+    closed, active_stages = CLOSED_STAGES, ACTIVE_STAGES
+    rejected, offer = Stage.REJECTED, Stage.OFFER
     review, day, key_day = ActionKind.REVIEW, cal.day, cal.key_day
+    interviewed = digest.interviewed.union(booked) if booked else digest.interviewed
     proposals: list[Proposal] = []
     add = proposals.append
     active: list[ApplicationRow] = []
     add_active = active.append
     offers: list[ApplicationRow] = []
-    promises: dict[date, _Promise] = {}
-    again = timedelta(days=cfg.check_in_again_after_days)
+    first_check_in: dict[date, date] = {}
     for app in snapshot.applications:
         if app.archived_at is not None:
             continue
-        route = routes[app.stage]
-        if route is _CLOSED:
+        stage = app.stage
+        if stage in closed:
             continue
         aid = app.id
-        if route is _REJECTED:  # owed a gracious reply while the rejection is recent
-            latest = rejections.get(aid)
-            if (latest[0] >= rejection_key if latest is not None
-                    else app.updated_at >= rejection_from):
-                reply = _rejection(app, rows.get(aid), latest, cal, cfg)
-                if reply is not None:
-                    add(reply)
+        if stage is rejected:
+            reply = _rejection(app, rows.get(aid), rejections.get(aid), rejection_from, cal, cfg)
+            if reply is not None:
+                add(reply)
             continue
-        is_active = route is not _OPEN
+        is_active = stage in active_stages
         if is_active:
             add_active(app)
         chasing = False
         promised = app.response_promised_on
         if promised is not None and today > promised:
-            bounds = promises.get(promised)
-            if bounds is None:
-                bounds = promises[promised] = _Promise(promised, cal, cfg)
-            chase = _chase(app, rows.get(aid), promised, bounds, cal, cfg, again)
+            chase = _chase(app, rows.get(aid), promised, cal, cfg, first_check_in)
             if chase is not None:
                 add(chase)
                 chasing = True
-        if aid in recent:
+        if aid in interviewed:
             thanks = _thank_you(app, rows.get(aid), booked.get(aid), past_end, past_end_key,
                                 thanks_from, cal, cfg)
             if thanks is not None:
                 add(thanks)
-        if route is _OFFER:
+        if stage is offer:
             offers.append(app)
         # idle since before idle_day + 1 (checked on the row first: most rows stop here)
         if (is_active and not chasing and app.updated_at < idle_end
@@ -477,12 +443,7 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
     return proposals
 
 
-_ORDER = attrgetter("due")
-# what the loop does with each stage (one dictionary lookup instead of four tests)
-_CLOSED, _REJECTED, _OPEN, _ACTIVE, _OFFER = range(5)
-_ROUTES = {stage: _CLOSED if stage in CLOSED_STAGES else _REJECTED if stage is Stage.REJECTED
-           else _OFFER if stage is Stage.OFFER else _ACTIVE if stage in ACTIVE_STAGES
-           else _OPEN for stage in Stage}
+_ORDER = attrgetter("due", "kind")
 
 
 def _decided_applications(decisions: Mapping[str, Decision]) -> set[int]:
@@ -535,51 +496,44 @@ def _thank_you(app, row, events, past_end, past_end_key, thanks_from, cal: _Cale
                     day + timedelta(days=cfg.thank_you_within_days), app, contact, (day,))
 
 
-_CHECK_IN, _MOVE_ON = ActionKind.CHECK_IN, ActionKind.MOVE_ON  # (a global is read faster)
-
-
-class _Promise:
-    """What the chase compares against for one promised date (shared by every application
-    promised an answer that day): the first instants of that day and of the next, and the
-    first check-in's due date."""
-
-    __slots__ = ("answered_from", "first_due", "sent_from")
-
-    def __init__(self, promised: date, cal: _Calendar, cfg: FollowUpSettings):
-        self.answered_from = cal.key(promised)
-        self.sent_from = cal.key(promised + timedelta(days=1))
-        self.first_due = add_business_days(promised, cfg.check_in_after_business_days,
-                                           cfg.holidays)
-
-
-def _chase(app, row, promised: date, bounds: _Promise, cal: _Calendar, cfg,
-           again: timedelta) -> Proposal | None:
-    sent_keys: list[str] = []
+def _chase(app, row, promised: date, cal: _Calendar, cfg,
+           first_check_in: dict[date, date]) -> Proposal | None:
     if row is not None:
         answered = row[_IN]
-        if answered is not None and answered >= bounds.answered_from:
+        if answered is not None and answered >= cal.key(promised):
             return None  # the company answered: the chase is reset
-        if row[_CHASE] is not None:  # check-ins count from the day after the promised date
-            since = bounds.sent_from
-            sent_keys = [key for key in row[_CHASE].split(",") if key >= since]
+        sent_keys = _instants(row[_CHASE])
+        if sent_keys:  # check-ins count from the day after the promised date
+            sent_keys = sent_keys[bisect_left(sent_keys, cal.key(promised + timedelta(days=1))):]
+    else:
+        sent_keys = []
     sent = len(sent_keys)
     if sent:
-        last = cal.key_day(max(sent_keys))
+        last = cal.key_day(sent_keys[-1])
         if sent >= cfg.max_follow_ups:
-            return Proposal(_MOVE_ON, last + again, app, None, (promised, sent))
-        return Proposal(_CHECK_IN, last + again, app, None,
-                        (promised, sent, last, cfg.max_follow_ups))
-    return Proposal(_CHECK_IN, bounds.first_due, app, None,
-                    (promised, 0, None, cfg.max_follow_ups))
+            return Proposal(ActionKind.MOVE_ON,
+                            last + timedelta(days=cfg.check_in_again_after_days), app, None,
+                            (promised, sent))
+        due = last + timedelta(days=cfg.check_in_again_after_days)
+    else:
+        last = None
+        due = first_check_in.get(promised)
+        if due is None:
+            due = first_check_in[promised] = add_business_days(
+                promised, cfg.check_in_after_business_days, cfg.holidays)
+    return Proposal(ActionKind.CHECK_IN,
+                    due, app, None, (promised, sent, last, cfg.max_follow_ups))
 
 
-def _rejection(app, row, latest, cal: _Calendar, cfg) -> Proposal | None:
-    """A recent rejection (checked by the caller) that we have not answered yet."""
+def _rejection(app, row, latest, rejection_from, cal: _Calendar, cfg) -> Proposal | None:
     if latest is not None:
         key, contact = latest
         moment = key_instant(key)
     else:
-        moment, contact, key = app.updated_at, None, None
+        moment, contact = app.updated_at, None
+        key = None
+    if moment < rejection_from:
+        return None
     replied = row[_OUT] if row is not None else None
     if replied is not None and replied >= (key or instant_key(moment)):
         return None
@@ -743,28 +697,25 @@ def pipeline_health(snapshot: Snapshot, today: date, tz: tzinfo = UTC) -> Health
         row = rows.get(a.id)
         answer = row[_IN] if row is not None else None
         pending += answer is None or (row[_OUT_EXT] is not None and row[_OUT_EXT] > answer)
-    sources: dict[Source, list[int]] = defaultdict(lambda: [0, 0])
+    sources: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     companies: dict[int, list] = {}
-    interested, answered_stages = Stage.INTERESTED, _ANSWERED_STAGES
     for a in live:
-        if a.stage is interested:
+        if a.stage is Stage.INTERESTED:
             continue
         row = rows.get(a.id)
         first = row[_FIRST_IN] if row is not None else None
-        answered = first is not None or a.stage in answered_stages
-        counts = sources[a.source]
+        answered = first is not None or a.stage in _ANSWERED_STAGES
+        counts = sources[a.source.label]
         counts[0] += 1
         counts[1] += answered
-        entry = companies.get(a.company_id)
-        if entry is None:
-            entry = companies[a.company_id] = [a.company_name, 0, 0, []]
+        entry = companies.setdefault(a.company_id, [a.company_name, 0, 0, []])
         entry[1] += 1
         entry[2] += answered
         if first is not None and a.applied_on:
             days = (cal.key_day(first) - a.applied_on).days
             if days >= 0:
                 entry[3].append(days)
-    by_source = tuple(sorted((SourceRate(k.label, v[0], v[1]) for k, v in sources.items()),
+    by_source = tuple(sorted((SourceRate(k, v[0], v[1]) for k, v in sources.items()),
                              key=lambda r: (-r.rate, r.source)))
     ledger = []
     for cid, (name, applied, answered, delays) in companies.items():

@@ -5,6 +5,7 @@ and a day conversion per instant), but obviously right; the engine must agree wi
 
 from __future__ import annotations
 
+import statistics
 from datetime import date, timedelta, tzinfo
 
 from jobdesk.domain.dates import add_business_days
@@ -107,3 +108,51 @@ def reference(snapshot: Snapshot, today: date, cfg: FollowUpSettings, tz: tzinfo
         found.add((f"next_target:{week.year}-W{week.week:02d}", "next_target", today, None,
                    None, "referral_request"))
     return found
+
+
+def reference_health(snapshot: Snapshot, today: date, tz: tzinfo) -> tuple:
+    """(active, interviews this week, answers pending, by source, courtesy) the plain way."""
+    def day(moment):
+        return moment.astimezone(tz).date()
+
+    live = [a for a in snapshot.applications if a.archived_at is None]
+    log = [i for i in snapshot.interactions if i.archived_at is None
+           and i.kind is not InteractionKind.STAGE_CHANGE]
+    monday = today - timedelta(days=today.weekday())
+    interviews = sum(1 for e in snapshot.events if e.archived_at is None
+                     and e.kind is EventKind.INTERVIEW
+                     and e.application_id in {a.id for a in live}
+                     and monday <= day(e.starts_at) < monday + timedelta(days=7))
+    active = [a for a in live if a.stage in ACTIVE_STAGES]
+
+    def heard(a):
+        return [i.occurred_at for i in log
+                if i.application_id == a.id and i.direction is Direction.INCOMING]
+
+    def said(a):
+        return [i.occurred_at for i in log
+                if i.application_id == a.id and i.direction is Direction.OUTGOING]
+
+    pending = sum(1 for a in active
+                  if not heard(a) or (said(a) and max(said(a)) > max(heard(a))))
+    answered_stages = {Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPTED,
+                       Stage.REJECTED}
+    sources: dict[str, list[int]] = {}
+    companies: dict[int, list] = {}
+    for a in live:
+        if a.stage is Stage.INTERESTED:
+            continue
+        answered = bool(heard(a)) or a.stage in answered_stages
+        counts = sources.setdefault(a.source.label, [0, 0])
+        counts[0] += 1
+        counts[1] += answered
+        entry = companies.setdefault(a.company_id, [a.company_name, 0, 0, []])
+        entry[1] += 1
+        entry[2] += answered
+        if heard(a) and a.applied_on and (day(min(heard(a))) - a.applied_on).days >= 0:
+            entry[3].append((day(min(heard(a))) - a.applied_on).days)
+    by_source = sorted((k, v[0], v[1]) for k, v in sources.items())
+    courtesy = sorted((cid, name, applied, answered,
+                       statistics.median(delays) if delays else None)
+                      for cid, (name, applied, answered, delays) in companies.items())
+    return len(active), interviews, pending, by_source, courtesy

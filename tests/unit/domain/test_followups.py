@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference_followups import reference
+from reference_followups import reference, reference_health
 
 from jobdesk.domain.dates import add_business_days
 from jobdesk.domain.enums import (
@@ -29,6 +29,7 @@ from jobdesk.domain.followups import (
     LogDigest,
     Snapshot,
     Urgency,
+    pipeline_health,
     propose,
 )
 from jobdesk.domain.rows import ApplicationRow, CompanyRow, EventRow, InteractionRow
@@ -277,7 +278,8 @@ def timed_snapshots(draw):
     for i in range(n):
         updated = datetime.combine(draw(days), time(draw(hours)), UTC)
         apps.append(ApplicationRow(
-            i + 1, draw(st.integers(1, 3)), "Acme", "Analyst", "", Source.REFERRAL, None,
+            i + 1, draw(st.integers(1, 3)), "Acme", "Analyst", "",
+            draw(st.sampled_from(list(Source))), None,
             draw(stages), draw(st.none() | days), draw(st.none() | days), "", "",
             updated - timedelta(days=draw(st.integers(0, 5))), updated,
             at(MON) if draw(st.integers(0, 5)) == 0 else None))
@@ -318,6 +320,18 @@ def test_engine_agrees_with_the_reference(snap, today, tz, min_active, holidays)
         assert p.title.strip() and p.reason.strip()
         if p.application_id is not None:
             assert p.company_id == p.application.company_id
+
+
+@settings(max_examples=200, deadline=None)
+@given(timed_snapshots(), st.just(TODAY) | near, st.sampled_from(ZONES))
+def test_health_agrees_with_the_reference(snap, today, tz):
+    health = pipeline_health(snap, today, tz)
+    active, interviews, pending, by_source, courtesy = reference_health(snap, today, tz)
+    assert (health.active, health.interviews_this_week, health.answers_pending) == (
+        active, interviews, pending)
+    assert sorted((r.source, r.applied, r.answered) for r in health.by_source) == by_source
+    assert sorted((c.company_id, c.company_name, c.applied, c.answered,
+                   c.median_days_to_answer) for c in health.courtesy) == courtesy
 
 
 @settings(max_examples=100, deadline=None)
