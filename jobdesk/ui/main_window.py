@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         self.last_document_report: BatchReport | None = None
         self.messages: list[str] = []  # what the user was told, newest last
 
-        self.library = LibraryView(self.services)
+        self.library = LibraryView(self.services, self.records.editor)
         self.library.sig_files_dropped.connect(lambda paths: self._on_files_dropped(None, paths))
         self.library.sig_replace_requested.connect(self.document_store.replace_version)
         self.library.sig_message.connect(self._tell)
