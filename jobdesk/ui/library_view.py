@@ -250,8 +250,8 @@ class LibraryView(QWidget):
         for action in (self.open_action, self.export_action, self.replace_action,
                        self.rename_action):
             action.setEnabled(enabled)
-        self.kind_combo.setEnabled(enabled)
-        self.kind_label.setEnabled(enabled)
+        self.kind_combo.setVisible(enabled)  # no kind to show without a document
+        self.kind_label.setVisible(enabled)
         if doc is not None:
             self.kind_combo.set_value(doc.kind.value)
         if doc is None:
