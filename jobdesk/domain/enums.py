@@ -138,6 +138,7 @@ class OutboxStatus(_Labelled):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    DISCARDED = "discarded"  # the user gave up on it (kept, so the discard can be undone)
 
 
 class ActionState(_Labelled):

@@ -319,6 +319,18 @@ class DocumentsService:
                 raise NotFoundError("document", document_id)
         self.bus.publish(Changes.of(Entity.DOCUMENT, [document_id], fields=["kind"]))
 
+    def set_field(self, document_id: int, field: str, value: object) -> DocumentSummary:
+        """Change one editable field (``label`` or ``kind``); the UI's undoable edits call this
+        like the record services' ``set_field``. Returns the document as stored."""
+        if field == "kind":
+            self.set_kind(document_id, value)  # type: ignore[arg-type]
+        elif field == "label":
+            self.rename(document_id, str(value or ""))
+        else:
+            raise ValidationError(field, f"a document's {field.replace('_', ' ')} cannot be "
+                                         "edited")
+        return self.get(document_id)
+
     # ---- reads ------------------------------------------------------------------------------
     def library(self, ids: Iterable[int] | None = None) -> list[DocumentSummary]:
         """Documents with their versions, where each went and how far it got."""

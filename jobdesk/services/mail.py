@@ -32,6 +32,8 @@ from jobdesk.services.composer import ComposerService, Draft, LoggedNote, Via
 from jobdesk.services.secrets import SecretStore
 from jobdesk.services.settings import SettingsService
 
+UNSENT = (OutboxStatus.DRAFT, OutboxStatus.SENDING, OutboxStatus.FAILED)
+
 
 class MailError(JobDeskError):
     """Sending failed; the message says why and what to do. The draft was kept."""
@@ -235,8 +237,31 @@ class MailService:
 
     def unsent(self) -> list[OutboxRow]:
         """Drafts to retry: failed ones, and any left 'sending' by a crash."""
-        return q.outbox_rows(statuses=[OutboxStatus.DRAFT, OutboxStatus.SENDING,
-                                       OutboxStatus.FAILED])
+        return q.outbox_rows(statuses=UNSENT)
+
+    def discard(self, outbox_id: int) -> OutboxStatus:
+        """Take an unsent note off the outbox; returns its status before, for ``restore``.
+        The row stays (status *discarded*), so the discard can be undone."""
+        row = self.outbox(outbox_id)
+        if row.status not in UNSENT:
+            raise ValidationError("outbox", f"the note to {row.recipient} is "
+                                            f"{row.status.label.lower()}, not waiting to be sent")
+        self._set_status(outbox_id, OutboxStatus.DISCARDED)
+        return row.status
+
+    def restore(self, outbox_id: int, status: OutboxStatus = OutboxStatus.FAILED) -> None:
+        """Undo ``discard``: the note is back among the unsent ones."""
+        if status not in UNSENT:
+            raise ValidationError("status", f"a note cannot be restored as {status.value}")
+        row = self.outbox(outbox_id)
+        if row.status != OutboxStatus.DISCARDED:
+            return  # sent or retried since: nothing to undo
+        self._set_status(outbox_id, status)
+
+    def _set_status(self, outbox_id: int, status: OutboxStatus) -> None:
+        with self.store.transaction():
+            q.mark_outbox(outbox_id, {"status": status.value})
+        self.bus.publish(Changes.of(Entity.OUTBOX, [outbox_id], structural=True))
 
     def outbox(self, outbox_id: int) -> OutboxRow:
         rows = q.outbox_rows(ids=[outbox_id])

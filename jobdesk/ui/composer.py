@@ -72,19 +72,27 @@ class ComposerWindow(QWidget):
 
     def __init__(self, services: Services, *, application_id: int | None = None,
                  event_id: int | None = None, contact_id: int | None = None,
-                 template_key: str | None = None,
+                 template_key: str | None = None, outbox_id: int | None = None,
                  open_url: Callable[[QUrl], bool] | None = None,
                  parent: QWidget | None = None):
+        """``outbox_id``: reopen that unsent note (its text as stored) to edit and send it
+        again; sending reuses its outbox row."""
         super().__init__(parent, Qt.WindowType.Window)
         self.services = services
         self.composer = services.composer
         self.open_url = open_url or QDesktopServices.openUrl
+        stored: Draft | None = None
+        if outbox_id is not None:
+            stored = services.mail.retry_draft(outbox_id)
+            application_id, contact_id = stored.application_id, stored.contact_id
+            template_key = stored.template_key or template_key
         self._application_id = application_id
         self._event_id = event_id
         self._contact_id = contact_id  # chosen recipient (None: suggested)
         self.context: NoteContext | None = None
         self.task = None
         self._outbox_id: int | None = None
+        self._from_outbox = outbox_id is not None  # keeps its row whatever the template
         self.setObjectName("composer")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(760, 640)
@@ -162,6 +170,23 @@ class ComposerWindow(QWidget):
         self.body_edit.textChanged.connect(self._update_missing)
         self.to_edit.textChanged.connect(self._update_missing)
         self.refresh()
+        if outbox_id is not None and stored is not None:
+            self._load_unsent(outbox_id, stored)
+
+    def _load_unsent(self, outbox_id: int, stored: Draft) -> None:
+        """The unsent note's own text replaces the freshly rendered one."""
+        self._outbox_id = outbox_id
+        self.to_edit.setText(stored.recipient)
+        self.subject_edit.setText(stored.subject)
+        self.body_edit.setPlainText(stored.body)
+        reason = self.services.mail.outbox(outbox_id).error
+        _show(self.status_label, "This note was not sent" + (f": {reason}" if reason else "")
+              + ". Edit it if needed and press Send to try again.", _WARN_STYLE)
+
+    @property
+    def outbox_id(self) -> int | None:
+        """The outbox row this composer sends through (after a first attempt, or reopened)."""
+        return self._outbox_id
 
     # ---- state ----------------------------------------------------------------------------
     def current_template_key(self) -> str:
@@ -363,7 +388,8 @@ class ComposerWindow(QWidget):
 
     # ---- other handlers --------------------------------------------------------------------
     def _on_template_changed(self, _index: int) -> None:
-        self._outbox_id = None
+        if not self._from_outbox:  # a new note; a failed one stays in the outbox
+            self._outbox_id = None
         self.refresh()
 
     def _on_recipient_changed(self, _index: int) -> None:

@@ -25,7 +25,8 @@ from jobdesk.ui.commands import (
 )
 
 NOUNS = {Entity.APPLICATION: "application", Entity.COMPANY: "company",
-         Entity.CONTACT: "contact", Entity.INTERACTION: "log entry", Entity.EVENT: "event"}
+         Entity.CONTACT: "contact", Entity.INTERACTION: "log entry", Entity.EVENT: "event",
+         Entity.DOCUMENT: "document"}
 
 
 class RecordEditor(QObject):
@@ -43,7 +44,8 @@ class RecordEditor(QObject):
                 Entity.COMPANY: self.services.companies,
                 Entity.CONTACT: self.services.contacts,
                 Entity.INTERACTION: self.services.interactions,
-                Entity.EVENT: self.services.events}[entity]
+                Entity.EVENT: self.services.events,
+                Entity.DOCUMENT: self.services.documents}[entity]
 
     def _fail(self, exc: JobDeskError) -> None:
         field = getattr(exc, "field", "")

@@ -25,13 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.domain.changes import Changes, Entity
+from jobdesk.domain.enums import DocumentKind
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.text import human_size
 from jobdesk.services.container import Services
 from jobdesk.services.document_files import copy_out
 from jobdesk.services.documents import DocumentSummary, VersionInfo
+from jobdesk.ui.delegates import EnumComboBox
 from jobdesk.ui.document_actions import mime_for_versions, open_version
 from jobdesk.ui.documents_panel import make_table
+from jobdesk.ui.editing import RecordEditor
 from jobdesk.ui.file_drop import WidgetFileDrop
 from jobdesk.ui.records_view import EmptyState
 from jobdesk.ui.table_model import Column, RecordTableModel, fmt_date
@@ -99,10 +102,13 @@ class LibraryView(QWidget):
 
     noun = "documents"
 
-    def __init__(self, services: Services, parent: QWidget | None = None):
+    def __init__(self, services: Services, editor: RecordEditor | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("library_view")
         self.services = services
+        # label and kind edits are undo commands on the window's stack (its own when alone)
+        self.editor = editor or RecordEditor(services, self)
         docs = services.documents
         self.model: RecordTableModel[DocumentSummary] = RecordTableModel(
             Entity.DOCUMENT, DOCUMENT_COLUMNS,
@@ -159,10 +165,20 @@ class LibraryView(QWidget):
         self.documents_stack.addWidget(self.table)
         self.documents_stack.addWidget(self.empty)
         self.versions_title = QLabel()
+        self.kind_combo = EnumComboBox(DocumentKind)
+        self.kind_combo.setObjectName("document_kind")
+        self.kind_combo.setToolTip("What the document is (undo with Ctrl+Z)")
+        self.kind_combo.activated.connect(self._on_kind_chosen)
+        self.kind_label = QLabel("&Kind:")
+        self.kind_label.setBuddy(self.kind_combo)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.versions_title, 1)
+        title_row.addWidget(self.kind_label)
+        title_row.addWidget(self.kind_combo)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.versions_title)
+        lower_layout.addLayout(title_row)
         lower_layout.addWidget(self.versions, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.documents_stack)
@@ -234,6 +250,10 @@ class LibraryView(QWidget):
         for action in (self.open_action, self.export_action, self.replace_action,
                        self.rename_action):
             action.setEnabled(enabled)
+        self.kind_combo.setVisible(enabled)  # no kind to show without a document
+        self.kind_label.setVisible(enabled)
+        if doc is not None:
+            self.kind_combo.set_value(doc.kind.value)
         if doc is None:
             self.versions_title.setText("Select a document to see its versions and where "
                                         "they went.")
@@ -250,13 +270,19 @@ class LibraryView(QWidget):
                 self.sig_message.emit(problem)
 
     def rename_current(self, label: str) -> bool:
+        return self._edit_current("label", label, "Not renamed")
+
+    def set_current_kind(self, kind: DocumentKind | str) -> bool:
+        return self._edit_current("kind", kind, "Kind not changed")
+
+    def _edit_current(self, field: str, value, failure: str) -> bool:
+        """An undoable edit of the current document, through the service."""
         doc = self.current_document()
         if doc is None:
             return False
-        try:
-            self.services.documents.rename(doc.id, label)
-        except JobDeskError as exc:
-            self.sig_message.emit(f"Not renamed: {exc}")
+        if not self.editor.set_field(Entity.DOCUMENT, doc.id, field, value):
+            self.sig_message.emit(f"{failure}: {self.editor.last_error}")
+            self._show_versions()  # the controls show the stored value again
             return False
         return True
 
@@ -326,6 +352,9 @@ class LibraryView(QWidget):
             self.versions_model.id_at(r) for r in rows])
 
     # ---- handlers ---------------------------------------------------------------------------
+    def _on_kind_chosen(self, _index: int) -> None:
+        self.set_current_kind(self.kind_combo.value())
+
     def _on_document_changed(self, *_args) -> None:
         self._show_versions()
 

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.records = RecordsFeature(self)  # in-place editing, undo, panes, board, archive
         self._build_documents()
+        self._build_outbox()
         self._build_today(applications)
         self._restore_state()
         self._update_status()
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
         self.new_event_action = self._action(
             "New &event for application…", "Ctrl+Shift+E", self._on_new_event_for_application,
             edit_menu)
-        notes_menu = bar.addMenu("&Notes")
+        notes_menu = self.notes_menu = bar.addMenu("&Notes")
         self.compose_action = self._action("&Compose note…", "Ctrl+M", self._on_compose,
                                            notes_menu)
         self._action("&Mail settings…", None, self._on_mail_settings, notes_menu)
@@ -193,10 +194,24 @@ class MainWindow(QMainWindow):
         self.today_notifier.timer.stop()
         self.calendar_pane.detach()
         self.reminders.timer.stop()
+        self.outbox.detach()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
         super().closeEvent(event)
+
+    # ---- outbox -------------------------------------------------------------------------
+    def _build_outbox(self) -> None:
+        """Unsent notes: a status-bar indicator, Notes > Outbox, and one word at start-up."""
+        from jobdesk.ui.outbox import OutboxIndicator
+
+        self.outbox = OutboxIndicator(self.services, self)
+        self.statusBar().addPermanentWidget(self.outbox.button)
+        self.outbox_action = self._action("&Outbox (unsent notes)…", None,
+                                          self.outbox.show_panel, self.notes_menu)
+        message = self.outbox.startup_message()
+        if message:
+            self._tell(message)
 
     # ---- today --------------------------------------------------------------------------
     def _build_today(self, applications: list) -> None:
@@ -287,7 +302,7 @@ class MainWindow(QMainWindow):
         self.last_document_report: BatchReport | None = None
         self.messages: list[str] = []  # what the user was told, newest last
 
-        self.library = LibraryView(self.services)
+        self.library = LibraryView(self.services, self.records.editor)
         self.library.sig_files_dropped.connect(lambda paths: self._on_files_dropped(None, paths))
         self.library.sig_replace_requested.connect(self.document_store.replace_version)
         self.library.sig_message.connect(self._tell)

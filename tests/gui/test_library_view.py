@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from jobdesk.domain.enums import Stage
@@ -97,6 +99,63 @@ def test_rename(qtbot, library, stocked):
     assert library.rename_current("Resume - data roles v3")
     qtbot.waitUntil(lambda: library.model.index(0, 0).data() == "Resume - data roles v3")
     assert not library.rename_current("  ")
+
+
+def _stored_kind(services, document_id: int) -> str:
+    """The kind as committed in the database file (a connection of its own)."""
+    with closing(sqlite3.connect(services.store.db.database)) as conn:
+        return conn.execute("SELECT kind FROM document WHERE id = ?", (document_id,)).fetchone()[0]
+
+
+def test_kind_is_chosen_in_the_combo_and_undone(qtbot, library, stocked):
+    services, outcome = stocked[0], stocked[1]
+    combo = library.kind_combo
+    assert combo.isVisible() and combo.currentData() == "resume"
+    assert _stored_kind(services, outcome.document_id) == "resume"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # the next kind: a user's choice (activated)
+    assert combo.currentData() == "cover_letter"
+    assert _stored_kind(services, outcome.document_id) == "cover_letter"
+    qtbot.waitUntil(lambda: library.model.index(0, 1).data() == "Cover letter")
+
+    stack = library.editor.undo_stack
+    assert stack.undoText() == "Edit kind"
+    stack.undo()
+    assert _stored_kind(services, outcome.document_id) == "resume"
+    qtbot.waitUntil(lambda: library.model.index(0, 1).data() == "Resume")
+    assert combo.currentData() == "resume"
+    stack.redo()
+    assert _stored_kind(services, outcome.document_id) == "cover_letter"
+    qtbot.waitUntil(lambda: combo.currentData() == "cover_letter")
+
+
+def test_kind_and_rename_are_undone_from_the_window_edit_menu(qtbot, window, tmp_path):
+    services = window.services
+    source = tmp_path / "Offer.pdf"
+    source.write_bytes(b"%PDF offer")
+    outcome = services.documents.attach(services.documents.ingest_job(source)())
+    window.tabs.setCurrentWidget(window.library)
+    qtbot.waitUntil(lambda: window.library.model.row_of(outcome.document_id) >= 0)
+    window.library.select_document(outcome.document_id)
+    assert window.library.editor is window.records.editor  # one undo stack for the window
+    first = _stored_kind(services, outcome.document_id)
+    assert first != "offer_letter"
+    assert window.library.set_current_kind("Offer letter")
+    assert window.library.rename_current("Offer - Acme")
+    assert _stored_kind(services, outcome.document_id) == "offer_letter"
+    window.records.undo_action.trigger()
+    assert services.documents.get(outcome.document_id).label == "Offer"
+    window.records.undo_action.trigger()
+    assert _stored_kind(services, outcome.document_id) == first
+
+
+def test_a_refused_kind_is_reported_and_nothing_is_stacked(qtbot, library, stocked):
+    messages = []
+    library.sig_message.connect(messages.append)
+    assert not library.set_current_kind("poem")
+    assert messages and messages[0].startswith("Kind not changed: unknown kind")
+    assert library.editor.undo_stack.count() == 0
+    assert _stored_kind(stocked[0], stocked[1].document_id) == "resume"
 
 
 class _UrlCatcher(QObject):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jobdesk.domain.changes import Entity
-from jobdesk.domain.enums import Stage
+from jobdesk.domain.enums import DocumentKind, Stage
 from jobdesk.domain.errors import ValidationError
 from jobdesk.services import document_files as files
 from jobdesk.services.document_files import DocumentFileError, IngestCancelled, sanitise_name
@@ -147,6 +147,22 @@ def test_rename_and_label_validation(tmp_path, docs):
     assert docs.get(outcome.document_id).label == "Resume - data roles v3"
     with pytest.raises(ValidationError, match="label is required"):
         docs.rename(outcome.document_id, "   ")
+
+
+def test_set_field_edits_kind_and_label_only(tmp_path, services, docs):
+    outcome = docs.attach(docs.ingest_job(make_file(tmp_path, "cv.pdf", b"x"))())
+    seen = []
+    services.bus.subscribe(seen.append)
+    row = docs.set_field(outcome.document_id, "kind", "Cover letter")
+    assert row.kind == DocumentKind.COVER_LETTER
+    assert docs.get(outcome.document_id).kind == DocumentKind.COVER_LETTER
+    assert [(c.entity, c.fields) for c in seen] == [(Entity.DOCUMENT, frozenset({"kind"}))]
+    assert docs.set_field(outcome.document_id, "label", "Letter v2").label == "Letter v2"
+    with pytest.raises(ValidationError, match="unknown kind"):
+        docs.set_field(outcome.document_id, "kind", "poem")
+    with pytest.raises(ValidationError, match="cannot be edited"):
+        docs.set_field(outcome.document_id, "created_at", None)
+    assert docs.get(outcome.document_id).kind == DocumentKind.COVER_LETTER
 
 
 def test_export_copy_never_overwrites(tmp_path, docs):

@@ -257,3 +257,39 @@ def test_a_check_in_sent_by_mail_schedules_the_next_one(clocked_services, smtp_f
     logged = s.mail.send(draft)
     assert s.events.get(logged.follow_up_event_id).kind == EventKind.FOLLOW_UP
     assert s.interactions.get(logged.interaction_id).kind == InteractionKind.FOLLOW_UP
+
+
+def test_discard_takes_an_unsent_note_off_and_restore_brings_it_back(clocked_services,
+                                                                     free_tcp_port,
+                                                                     memory_keyring):
+    s = clocked_services
+    _configure(s, free_tcp_port)
+    with pytest.raises(MailError, match="connection refused"):
+        s.mail.send(_thank_you(s))
+    failed = s.mail.unsent()[0]
+    seen = []
+    s.bus.subscribe(seen.append)
+    assert s.mail.discard(failed.id) == OutboxStatus.FAILED
+    assert s.mail.unsent() == [] and s.mail.outbox(failed.id).status == OutboxStatus.DISCARDED
+    assert (seen[-1].entity, seen[-1].ids) == (Entity.OUTBOX, frozenset({failed.id}))
+    with pytest.raises(ValidationError, match="not waiting to be sent"):
+        s.mail.discard(failed.id)  # twice
+    s.mail.restore(failed.id, OutboxStatus.FAILED)
+    assert [r.id for r in s.mail.unsent()] == [failed.id]
+    assert s.mail.outbox(failed.id).error == failed.error  # the reason is kept
+    with pytest.raises(ValidationError):
+        s.mail.restore(failed.id, OutboxStatus.SENT)
+
+
+def test_a_sent_note_cannot_be_discarded_nor_restored(clocked_services, smtp_factory,
+                                                      memory_keyring):
+    s = clocked_services
+    server = smtp_factory()
+    _configure(s, server.port)
+    s.mail.send(_thank_you(s))
+    row = s.mail.outbox(1)
+    assert row.status == OutboxStatus.SENT
+    with pytest.raises(ValidationError, match="is sent, not waiting"):
+        s.mail.discard(row.id)
+    s.mail.restore(row.id)  # an undo that came too late changes nothing
+    assert s.mail.outbox(row.id).status == OutboxStatus.SENT and s.mail.unsent() == []
