@@ -382,10 +382,12 @@ class Store:
         row = t.Setting.select(t.Setting.value).where(t.Setting.key == key).tuples().first()
         return row[0] if row else None
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str) -> int:
+        """Write ``value`` under ``key``; the row's id (for the change bus)."""
         (t.Setting.insert(key=key, value=value)
          .on_conflict(conflict_target=[t.Setting.key], update={t.Setting.value: value})
          .execute())
+        return t.Setting.select(t.Setting.id).where(t.Setting.key == key).scalar()
 
     def action_decisions(self) -> list[tuple[str, str, Any, int | None]]:
         """(action_key, state, until, application_id) of every recorded decision."""

@@ -17,6 +17,7 @@ class Entity(StrEnum):
     TEMPLATE = "template"
     OUTBOX = "outbox"
     ACTION = "action"
+    SETTING = "setting"  # ``fields`` names the setting keys that changed
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from jobdesk.domain.enums import (
     InteractionKind,
     Stage,
 )
+from jobdesk.domain.errors import ValidationError
 from jobdesk.domain.rows import ApplicationRow, CompanyRow, EventRow, InteractionRow
 
 
@@ -82,6 +83,35 @@ class FollowUpSettings:
                      "min_active_applications"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
+
+
+#: The sensible range of every number in ``FollowUpSettings`` (inclusive); the settings
+#: window's spin boxes use them and ``check_settings`` refuses anything outside.
+SETTING_LIMITS: dict[str, tuple[int, int]] = {
+    "thank_you_within_days": (0, 14),
+    "thank_you_window_days": (1, 90),
+    "check_in_after_business_days": (0, 30),
+    "check_in_again_after_days": (1, 60),
+    "max_follow_ups": (1, 10),
+    "review_after_days": (1, 365),
+    "rejection_reply_window_days": (1, 365),
+    "offer_decide_days_before": (0, 60),
+    "min_active_applications": (0, 100),
+    "soon_days": (0, 30),
+}
+
+
+def check_settings(settings: FollowUpSettings) -> None:
+    """Refuse a number outside ``SETTING_LIMITS`` or a holiday that is not a date."""
+    for name, (low, high) in SETTING_LIMITS.items():
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(name, f"{value!r} is not a whole number")
+        if not low <= value <= high:
+            raise ValidationError(name, f"{value} is out of range; use {low} to {high}")
+    for day in settings.holidays:
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise ValidationError("holidays", f"{day!r} is not a date")
 
 
 @dataclass(frozen=True)

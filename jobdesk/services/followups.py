@@ -16,6 +16,7 @@ from jobdesk.domain.followups import (
     Health,
     Proposal,
     Snapshot,
+    check_settings,
     pipeline_health,
     propose,
 )
@@ -52,10 +53,14 @@ class FollowUpService:
             return FollowUpSettings()
 
     def save_settings(self, settings: FollowUpSettings) -> None:
+        """Check every number against ``SETTING_LIMITS``, write them all in one transaction,
+        then tell the change bus (Today recomputes at once)."""
+        check_settings(settings)
         data = asdict(settings)
         data["holidays"] = sorted(d.isoformat() for d in settings.holidays)
         with self.s.store.transaction():
-            self.s.store.set_setting(SETTINGS_KEY, json.dumps(data))
+            row_id = self.s.store.set_setting(SETTINGS_KEY, json.dumps(data))
+        self.s.bus.publish(Changes.of(Entity.SETTING, [row_id], fields=[SETTINGS_KEY]))
 
     # ---- proposals ----------------------------------------------------------------------
     def snapshot(self) -> Snapshot:

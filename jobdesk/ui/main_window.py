@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -102,7 +101,7 @@ class MainWindow(QMainWindow):
         self.calendar_pane.sig_open_application.connect(self.show_application)
         self.tabs.addTab(self.calendar_pane, "Calendar")
         self.reminders = ReminderScheduler(
-            services, lead_minutes=int(settings.get("calendar/reminder_minutes", 30)),
+            services, lead_minutes=settings.reminder_minutes(),
             show=self.calendar_pane.notification.show_message, parent=self)
         self.reminders.start()
         self.setCentralWidget(self.tabs)
@@ -143,6 +142,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
         edit_menu = bar.addMenu("&Edit")
+        self.edit_menu = edit_menu
         self._action("&Find", QKeySequence.StandardKey.Find, self._on_find, edit_menu)
         view_menu = bar.addMenu("&View")
         self.view_menu = view_menu
@@ -229,15 +229,40 @@ class MainWindow(QMainWindow):
         action = self._action("&Today", "Ctrl+T",
                               lambda: self.tabs.setCurrentWidget(self.today_view), self.view_menu)
         self.view_menu.insertAction(self.view_menu.actions()[0], action)
-        hour, _, minute = str(self.settings.get("today/notify_at", "09:00")).partition(":")
-        try:
-            at = time(int(hour), int(minute or 0))
-        except ValueError:
-            at = time(9, 0)
-        self.today_notifier = TodayNotifier(self.today_view, at=at, show=self._notify,
-                                            parent=self)
+        self.today_notifier = TodayNotifier(self.today_view, at=self.settings.notify_at(),
+                                            show=self._notify, parent=self)
+        self.followup_settings_dialog = None
+        self.today_view.sig_settings_requested.connect(self.open_followup_settings)
+        self.edit_menu.addSeparator()
+        self.followup_settings_action = self._action(
+            "Follow-up &rules…", "Ctrl+,", self.open_followup_settings, self.edit_menu)
+        self.followup_settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.tabs.currentChanged.connect(self._on_page_changed)
         self._on_page_changed()
+
+    def open_followup_settings(self) -> None:
+        """The "Follow-up rules" window (non-modal; one at a time, showing saved values)."""
+        from jobdesk.ui.followup_settings import FollowUpSettingsDialog
+
+        dialog = self.followup_settings_dialog
+        if dialog is None:
+            dialog = FollowUpSettingsDialog(self.today_view.engine, self.settings, self)
+            dialog.sig_saved.connect(self._on_followup_settings_saved)
+            self.followup_settings_dialog = dialog
+        elif not dialog.isVisible():
+            dialog.load()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _on_followup_settings_saved(self) -> None:
+        """Today has recomputed through the change bus; move the daily summary and the
+        reminders to the new times."""
+        self.today_notifier.set_time(self.settings.notify_at())
+        self.reminders.set_lead_minutes(self.settings.reminder_minutes())
+        self.statusBar().showMessage(
+            f"Follow-up rules saved; the daily summary of what is due comes at "
+            f"{self.today_notifier.at:%H:%M}.", 8000)
 
     def _on_page_changed(self, *_args) -> None:
         """The record details pane belongs beside record tables, not beside Today, the

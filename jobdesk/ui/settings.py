@@ -6,6 +6,7 @@ and tests never touch the user's profile.
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,19 @@ DEFAULTS: dict[str, Any] = {
     "window/state": QByteArray(),
     "window/tab": 0,
     "welcome/shown": 0,  # 1 once the first-run welcome was answered (jobdesk.ui.welcome)
+    "today/notify_at": "09:00",  # the daily summary of what is due, local time
+    "calendar/reminder_minutes": 30,  # how long before an event its reminder shows
 }
+REMINDER_MINUTES_RANGE = (0, 24 * 60)
+
+
+def parse_time(text: Any, default: time = time(9, 0)) -> time:
+    """'HH:MM' as a time; ``default`` when it is not one."""
+    hour, _, minute = str(text).strip().partition(":")
+    try:
+        return time(int(hour), int(minute or 0))
+    except ValueError:
+        return default
 
 
 class UiSettings:
@@ -44,6 +57,23 @@ class UiSettings:
 
     def set(self, key: str, value: Any) -> None:
         self.q.setValue(key, value)
+
+    # ---- typed keys -----------------------------------------------------------------------
+    def notify_at(self) -> time:
+        return parse_time(self.get("today/notify_at"), parse_time(DEFAULTS["today/notify_at"]))
+
+    def set_notify_at(self, at: time) -> None:
+        self.set("today/notify_at", f"{at.hour:02d}:{at.minute:02d}")
+
+    def reminder_minutes(self) -> int:
+        low, high = REMINDER_MINUTES_RANGE
+        return min(max(int(self.get("calendar/reminder_minutes")), low), high)
+
+    def set_reminder_minutes(self, minutes: int) -> None:
+        low, high = REMINDER_MINUTES_RANGE
+        if not low <= int(minutes) <= high:
+            raise ValueError(f"{minutes} minutes is out of range; use {low} to {high}")
+        self.set("calendar/reminder_minutes", int(minutes))
 
     def sync(self) -> None:
         self.q.sync()

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.domain.changes import Changes
+from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.followups import ActionKind, Health, Proposal, Urgency
 from jobdesk.services.container import Services
-from jobdesk.services.followups import FollowUpService, LiveSnapshot
+from jobdesk.services.followups import SETTINGS_KEY, FollowUpService, LiveSnapshot
 from jobdesk.ui.list_models import RowListModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -170,6 +170,7 @@ class TodayView(QWidget):
     (``compose(proposal)``, ``log_call(proposal)``, ``open_application(id)``)."""
 
     sig_counts_changed = Signal(int)  # actions due now (overdue + today)
+    sig_settings_requested = Signal()  # the "Follow-up rules…" button
 
     def __init__(self, services: Services, *, engine: FollowUpService | None = None,
                  applications: list | None = None,
@@ -244,6 +245,10 @@ class TodayView(QWidget):
         self.open_button.clicked.connect(self.open_application)
         self.dismiss_button.clicked.connect(self.dismiss)
         self.dismiss_reason.returnPressed.connect(self.dismiss)
+        self.settings_button = QPushButton("Follow-up rules…", objectName="followup_rules")
+        self.settings_button.setToolTip("When to propose a thank-you, a check-in, a review… "
+                                        "and your holidays (Ctrl+,)")
+        self.settings_button.clicked.connect(self.sig_settings_requested)
         actions = QHBoxLayout()
         for w in (self.compose_button, self.call_button, self.snooze_button,
                   self.no_response_button, self.open_button):
@@ -252,6 +257,8 @@ class TodayView(QWidget):
         dismiss_row = QHBoxLayout()
         dismiss_row.addWidget(self.dismiss_reason, 1)
         dismiss_row.addWidget(self.dismiss_button)
+        dismiss_row.addSpacing(12)
+        dismiss_row.addWidget(self.settings_button)  # (the actions row sets the min. width)
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True,
                             objectName="today_empty")
         self.notice = QLabel(wordWrap=True, objectName="today_notice")
@@ -343,6 +350,11 @@ class TodayView(QWidget):
         self.sig_counts_changed.emit(due)
 
     def _on_bus_changes(self, changes: Changes) -> None:
+        if changes.entity == Entity.SETTING:
+            if SETTINGS_KEY in changes.fields:  # new rules: recompute now, not debounced
+                self._refresh_timer.stop()
+                self.refresh()
+            return
         if self.live.apply(changes):
             self._refresh_timer.start()
 
@@ -460,7 +472,11 @@ class TodayView(QWidget):
 
 class TodayNotifier(QObject):
     """A summary of what is due, on start and once a day at a time the user picks; nothing
-    when nothing is due. ``show(title, text)`` is the tray or the in-window notice."""
+    when nothing is. ``show(title, text)`` is the tray or the in-window notice.
+
+    A one-minute timer compares the clock with ``next_due()``, the first slot at the chosen
+    time after the last summary (or after the time was changed), so a suspended machine or a
+    changed clock still gets one summary, never a burst."""
 
     def __init__(self, view: TodayView, *, at: time, show: Callable[[str, str], None],
                  now: Callable[[], datetime] = datetime.now, parent: QObject | None = None):
@@ -469,7 +485,7 @@ class TodayNotifier(QObject):
         self.at = at
         self.show = show
         self.now = now
-        self.last_shown: date | None = None
+        self.last_shown: datetime | None = None  # or the moment the time was changed
         self.timer = QTimer(self, interval=60_000)
         self.timer.timeout.connect(self.check)
 
@@ -477,16 +493,28 @@ class TodayNotifier(QObject):
         self.notify()  # on start
         self.timer.start()
 
-    def check(self) -> bool:
-        """Notify once a day when the chosen time has come; True when it did."""
+    def set_time(self, at: time) -> None:
+        """Summarise daily at ``at`` from now on (a slot already past today is not made up)."""
+        self.at = at
         moment = self.now()
-        if moment.time() >= self.at and self.last_shown != moment.date():
+        if self.last_shown is None or self.last_shown < moment:
+            self.last_shown = moment
+
+    def next_due(self) -> datetime:
+        """When the next daily summary is due."""
+        if self.last_shown is None:
+            return datetime.combine(self.now().date(), self.at)
+        slot = datetime.combine(self.last_shown.date(), self.at)
+        return slot if slot > self.last_shown else slot + timedelta(days=1)
+
+    def check(self) -> bool:
+        """Notify when the chosen time has come; True when it did."""
+        if self.now() >= self.next_due():
             return self.notify()
         return False
 
     def notify(self) -> bool:
-        moment = self.now()
-        self.last_shown = moment.date()
+        self.last_shown = self.now()
         summary = self.view.due_summary()
         if not summary:
             return False

@@ -73,6 +73,27 @@ def test_settings_round_trip_and_bad_stored_settings_fall_back(engine, demo_serv
     assert engine.settings() == FollowUpSettings()
 
 
+def test_saved_settings_are_published_and_out_of_range_ones_refused(engine, demo_services):
+    seen = []
+    demo_services.bus.subscribe(seen.append)
+    engine.save_settings(FollowUpSettings(review_after_days=21))
+    assert [(c.entity, c.fields) for c in seen] == [(Entity.SETTING, {"followups"})]
+    assert len(seen[0].ids) == 1
+    for bad in ({"review_after_days": 0}, {"max_follow_ups": 11}, {"soon_days": 31},
+                {"thank_you_within_days": -1}, {"check_in_again_after_days": 2.5}):
+        try:
+            settings = FollowUpSettings(**bad)
+        except ValueError:
+            continue  # the dataclass itself refuses negatives
+        with pytest.raises(ValidationError) as err:
+            engine.save_settings(settings)
+        assert err.value.field == next(iter(bad))
+    with pytest.raises(ValidationError):
+        engine.save_settings(FollowUpSettings(holidays=frozenset({"2026-12-25"})))
+    assert engine.settings() == FollowUpSettings(review_after_days=21)  # nothing written
+    assert len(seen) == 1
+
+
 def _today_cli(data_dir, *args):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([sys.executable, "-m", "jobdesk", "--data-dir", str(data_dir),
