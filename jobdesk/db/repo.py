@@ -113,6 +113,46 @@ class Store:
                 changed.extend(found)
         return changed
 
+    def purge_effects(self, entity: Entity, ids: Sequence[int]
+                      ) -> list[tuple[Entity, list[int], frozenset[str]]]:
+        """What deleting ``ids`` will do to other records through foreign keys, found before
+        the delete: (entity, ids, fields) with no fields for rows the cascade removes, and the
+        emptied link fields for rows it sets to NULL. Link tables count for the record they
+        describe (an interviewer for its event, a sent document for its document)."""
+        entities = {table: e for e, table in TABLES.items()}
+        described = {t.EventInterviewer: (Entity.EVENT, t.EventInterviewer.event),
+                     t.ApplicationDocument: (Entity.DOCUMENT, t.DocumentVersion.document)}
+        effects: list[tuple[Entity, list[int], frozenset[str]]] = []
+        pending = [(TABLES[entity], list(ids))]
+        while pending:
+            parent, parent_ids = pending.pop()
+            for field in parent._meta.backrefs:
+                child = field.model
+                cascade = field.on_delete == "CASCADE"
+                if child in entities:
+                    found = self._ids_where(child.select(child.id), field, parent_ids)
+                    if found:
+                        effects.append((entities[child], found, frozenset() if cascade
+                                        else frozenset({field.name + "_id"})))
+                        if cascade:
+                            pending.append((child, found))
+                elif child in described:
+                    owner, column = described[child]
+                    query = child.select(column).distinct()
+                    if child is t.ApplicationDocument:
+                        query = query.join(t.DocumentVersion)
+                    found = self._ids_where(query, field, parent_ids)
+                    if found:
+                        effects.append((owner, found, frozenset()))
+        return effects
+
+    def _ids_where(self, query: pw.Select, field: pw.ForeignKeyField,
+                   parent_ids: Sequence[int]) -> list[int]:
+        found: set[int] = set()
+        for chunk in _chunks(parent_ids):
+            found.update(r[0] for r in self.db.execute(query.where(field.in_(chunk))))
+        return sorted(found)
+
     def delete(self, entity: Entity, ids: Sequence[int]) -> int:
         table = TABLES[entity]
         count = 0

@@ -124,9 +124,12 @@ class RecordService(Generic[RowT]):
                     "archived_at", f"{self.entity.value} #{min(active)} is not archived; "
                                    "archive it before purging it")
             self._before_purge(ids)
+            effects = self.store.purge_effects(self.entity, ids)
             self.store.delete(self.entity, ids)
         changes = Changes.of(self.entity, ids, structural=True)
-        self.bus.publish(changes)
+        # what the database removed or unlinked through foreign keys, so open views drop it too
+        self.bus.publish(changes, *(Changes.of(entity, found, structural=not fields, fields=fields)
+                                    for entity, found, fields in effects))
         return changes
 
     # ---- hooks ---------------------------------------------------------------------------

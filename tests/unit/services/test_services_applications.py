@@ -193,3 +193,36 @@ def test_purge_of_an_active_application_is_refused(services, count_rows, app):
 def test_update_of_a_missing_application(services):
     with pytest.raises(NotFoundError):
         services.applications.set_field(999, "notes", "x")
+
+
+def test_purge_tells_every_view_what_the_cascade_removed_or_unlinked(services, changes, acme,
+                                                                       app):
+    """The database removes an application's log, events and decisions with it, and empties
+    links to a purged contact: the bus names those rows too, so open views drop them."""
+    services.applications.set_field(app.id, "stage", "screening")  # a log entry
+    [log] = services.interactions.for_application(app.id)
+    maria = services.contacts.create(name="Maria", company_id=acme.id)
+    note = services.interactions.create(application_id=app.id, contact_id=maria.id,
+                                        kind="call", direction="outgoing")
+    event = services.events.create(application_id=app.id, kind="interview", title="Panel",
+                                   starts_at="2026-03-02T10:00:00+00:00",
+                                   interviewer_ids=[maria.id])
+    other = services.applications.create(company_id=acme.id, job_title="Engineer",
+                                         source="referral", referral_contact_id=maria.id)
+    services.contacts.archive([maria.id])
+    changes.clear()
+    services.contacts.purge([maria.id])
+    published = {c.entity: c for c in changes.changes}
+    assert published[Entity.INTERACTION] == Changes.of(Entity.INTERACTION, [note.id],
+                                                       fields={"contact_id"})
+    assert published[Entity.APPLICATION].ids == {other.id}
+    assert published[Entity.EVENT] == Changes.of(Entity.EVENT, [event.id], structural=True)
+    assert services.applications.get(other.id).referral_contact_id is None
+
+    services.applications.archive([app.id])
+    changes.clear()
+    services.applications.purge([app.id])
+    published = {c.entity: c for c in changes.changes}
+    assert published[Entity.INTERACTION] == Changes.of(
+        Entity.INTERACTION, [log.id, note.id], structural=True)
+    assert published[Entity.EVENT] == Changes.of(Entity.EVENT, [event.id], structural=True)
