@@ -63,9 +63,15 @@ class InteractionsService(RecordService[InteractionRow]):
         return self.store.interaction_rows(None, contact_id=contact_id)
 
     def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
-        if record_id is None and not any(
-            clean.get(k) for k in ("application_id", "company_id", "contact_id")
-        ):
+        links = ("application_id", "company_id", "contact_id")
+        if record_id is None:
+            linked = any(clean.get(k) for k in links)
+        elif any(k in clean for k in links):  # an edit must not leave it belonging to nothing
+            stored = self.store.get_values(self.entity, record_id, [_RENAMED[k] for k in links])
+            linked = any(clean[k] if k in clean else stored[_RENAMED[k]] for k in links)
+        else:
+            return
+        if not linked:
             raise ValidationError(
                 "application_id",
                 "a log entry belongs to an application, a company or a contact; pick one")

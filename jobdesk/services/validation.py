@@ -21,9 +21,21 @@ def _label(field: str) -> str:
     return field.replace("_", " ")
 
 
+def _readable(field: str, value: str) -> str:
+    """Refuse text that cannot be stored as UTF-8 (a lone surrogate, e.g. from a broken paste
+    or a damaged file name)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            field, f"the {_label(field)} holds a broken character at position {exc.start + 1} "
+                   "(half of an emoji or symbol); delete it and type or paste it again") from None
+    return value
+
+
 def text(field: str, max_length: int, *, required: bool = False) -> Validator:
     def check(value: Any) -> str:
-        value = "" if value is None else str(value)
+        value = _readable(field, "" if value is None else str(value))
         value = value.strip() if max_length <= 1000 else value.rstrip()
         if required and not value:
             raise ValidationError(field, f"a {_label(field)} is required; type one in")
@@ -37,7 +49,7 @@ def text(field: str, max_length: int, *, required: bool = False) -> Validator:
 
 def url(field: str) -> Validator:
     def check(value: Any) -> str:
-        value = "" if value is None else str(value).strip()
+        value = _readable(field, "" if value is None else str(value).strip())
         if not value:
             return ""
         # 'acme.example/jobs' gets https://; 'mailto:x@acme.example' keeps its own scheme
@@ -57,7 +69,7 @@ def url(field: str) -> Validator:
 
 def email(field: str) -> Validator:
     def check(value: Any) -> str:
-        value = "" if value is None else str(value).strip()
+        value = _readable(field, "" if value is None else str(value).strip())
         if not value:
             return ""
         if not _EMAIL.match(value) or len(value) > 320:

@@ -122,3 +122,27 @@ def test_purging_an_application_takes_its_log(services, count_rows, world):
     services.applications.purge([app.id])
     assert [i.id for i in services.interactions.list()] == [kept.id]
     assert count_rows("interaction") == 1
+
+
+def test_an_edit_cannot_leave_an_entry_belonging_to_nothing(services, count_rows, world):
+    _, globex, maria, _ = world
+    row = services.interactions.create(company_id=globex.id, kind="note", direction="internal")
+    with pytest.raises(ValidationError) as info:
+        services.interactions.update(row.id, company_id=None)
+    assert "pick one" in info.value.message
+    assert services.interactions.get(row.id).company_id == globex.id
+    moved = services.interactions.update(row.id, company_id=None, contact_id=maria.id)
+    assert (moved.company_id, moved.contact_id) == (None, maria.id)
+    assert services.interactions.set_field(row.id, "summary", "kept").summary == "kept"
+
+
+def test_a_broken_character_is_refused_with_a_message_not_an_encoding_error(services, world):
+    _, globex, _, _ = world
+    with pytest.raises(ValidationError) as info:
+        services.interactions.create(company_id=globex.id, kind="note", direction="internal",
+                                     summary="Call about \ud83d the offer")
+    assert info.value.field == "summary"
+    assert "broken character at position 12" in info.value.message
+    with pytest.raises(ValidationError):
+        services.companies.create(name="Acme \udc80 Ltd")
+    assert services.interactions.list() == []
