@@ -69,7 +69,8 @@ class Services:
             composer=composer,
             mail=MailService(store, bus, composer=composer, settings=settings, secrets=secrets,
                              clock=clock),
-            calendar=CalendarService(store, bus, events, applications, contacts, clock),
+            calendar=CalendarService(store, bus, events, applications, contacts, clock,
+                                     own_addresses=lambda: own_addresses(settings)),
             search=ApplicationSearch(db),
             documents=DocumentsService(store, bus, clock,
                                        data_dir / "documents" if data_dir else None),
@@ -83,3 +84,10 @@ class Services:
     def is_empty(self) -> bool:
         return all(self.store.count(e, include_archived=True) == 0 for e in
                    (Entity.COMPANY, Entity.CONTACT, Entity.APPLICATION))
+
+
+def own_addresses(settings: SettingsService) -> list[str]:
+    """The user's own e-mail addresses (the From address and an e-mail-like SMTP user name):
+    an invitation names them, but they are not contacts at the company."""
+    found = [settings.get("smtp.from_address"), settings.get("smtp.user")]
+    return [a for a in found if a and "@" in a]

@@ -311,3 +311,14 @@ def test_copied_real_world_files_are_the_packages_own(ics_dir):
     assert len(copies) >= 5
     for path in copies:
         assert path.read_bytes() == (source / path.name.removeprefix("icalendar_")).read_bytes()
+
+
+def test_the_users_own_address_from_mail_settings_is_never_made_a_contact(services, ics_dir):
+    """Wired by the container: the From address in Mail settings is the user's own."""
+    company = services.companies.create(name="Brightlane Analytics")
+    app = services.applications.create(company_id=company.id, job_title="Analyst")
+    services.settings.set("smtp.from_address", "Me@Candidate.example")
+    result = services.calendar.import_ics(ics_dir / "interview_invite.ics", app.id)
+    emails = {c.email.lower() for c in services.contacts.list()}
+    assert "me@candidate.example" not in emails
+    assert "paul.weber@brightlane.example" in emails and len(result.contacts_created) == 2
