@@ -123,6 +123,7 @@ class Store:
         described = {t.EventInterviewer: (Entity.EVENT, t.EventInterviewer.event),
                      t.ApplicationDocument: (Entity.DOCUMENT, t.DocumentVersion.document)}
         effects: list[tuple[Entity, list[int], frozenset[str]]] = []
+        purged = set(ids)
         pending = [(TABLES[entity], list(ids))]
         while pending:
             parent, parent_ids = pending.pop()
@@ -142,6 +143,8 @@ class Store:
                     if child is t.ApplicationDocument:
                         query = query.join(t.DocumentVersion)
                     found = self._ids_where(query, field, parent_ids)
+                    if owner == entity:  # an event's own interviewers go with it
+                        found = [i for i in found if i not in purged]
                     if found:
                         effects.append((owner, found, frozenset()))
         return effects

@@ -69,9 +69,11 @@ def test_archive_restore_purge(services, changes, count_rows, acme):
     services.contacts.archive([row.id])
     changes.clear()
     assert services.contacts.purge([row.id]).ids == {row.id}
-    assert changes.changes == [Changes.of(Entity.CONTACT, [row.id], structural=True)]
+    # the application stays; its referral link is cleared by the foreign key, and said so
+    assert changes.changes == [
+        Changes.of(Entity.CONTACT, [row.id], structural=True),
+        Changes.of(Entity.APPLICATION, [app.id], fields={"referral_contact_id"})]
     assert count_rows("contact") == 0
-    # the application stays; its referral link is cleared by the foreign key
     assert services.applications.get(app.id).referral_contact_id is None
 
 
