@@ -23,3 +23,19 @@ def window(qtbot, demo_services, ui_settings):
     # the window opens on Today; most tests work with the Applications table
     win.tabs.setCurrentWidget(win.views[Entity.APPLICATION])
     return win
+
+
+@pytest.fixture
+def today(qtbot, clocked_services):
+    """The Today view over the demo database on the fixed clock, in UTC."""
+    from datetime import UTC
+
+    from jobdesk.services.followups import FollowUpService
+    from jobdesk.ui.today_view import TodayView
+    from tests.conftest import FIXED_NOW
+
+    view = TodayView(clocked_services, engine=FollowUpService(clocked_services, tz=UTC),
+                     today=lambda: FIXED_NOW.date())
+    qtbot.addWidget(view)
+    view.show()
+    return view

@@ -11,10 +11,8 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from jobdesk.domain.followups import SETTING_LIMITS, FollowUpSettings, Urgency
-from jobdesk.services.followups import FollowUpService
 from jobdesk.ui.followup_settings import FollowUpSettingsDialog
 from jobdesk.ui.main_window import MainWindow
-from jobdesk.ui.today_view import TodayView
 from tests.conftest import FIXED_NOW
 
 TODAY = FIXED_NOW.date()  # a Tuesday
@@ -24,14 +22,6 @@ TODAY = FIXED_NOW.date()  # a Tuesday
 REVIEW_RECENT, REVIEW_OLD = "review:22:2026-02-24", "review:61:2026-01-06"
 CHECK_IN = "check_in:14:2026-03-09:1"
 
-
-@pytest.fixture
-def today(qtbot, clocked_services):
-    view = TodayView(clocked_services, engine=FollowUpService(clocked_services, tz=UTC),
-                     today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.show()
-    return view
 
 
 @pytest.fixture

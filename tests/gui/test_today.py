@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 
 from jobdesk.domain.enums import Direction, EventKind, InteractionKind, Stage
 from jobdesk.domain.followups import ActionKind
-from jobdesk.services.followups import FollowUpService
 from jobdesk.ui.main_window import MainWindow
-from jobdesk.ui.today_view import PROPOSAL_ROLE, TodayNotifier, TodayView
+from jobdesk.ui.today_view import PROPOSAL_ROLE, TodayNotifier
 from tests.conftest import FIXED_NOW
 
 TODAY = FIXED_NOW.date()
 
-
-@pytest.fixture
-def today(qtbot, clocked_services):
-    view = TodayView(clocked_services, engine=FollowUpService(clocked_services, tz=UTC),
-                     today=lambda: TODAY)
-    qtbot.addWidget(view)
-    view.show()
-    return view
 
 
 def _select(view, kind):
