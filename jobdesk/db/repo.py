@@ -7,6 +7,7 @@ back, so nothing is half-written.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -372,6 +373,16 @@ class Store:
         for chunk in _chunks(ids):
             found.update(self.db.execute(query.where(i.id.in_(chunk))).fetchall())
         return found
+
+    def interaction_owner_table(self) -> array:
+        """Application id of every log entry, indexed by the entry's id (0: none): 8 bytes an
+        entry, read row by row (a dict of 300,000 entries takes 35 MB; this takes 2.4)."""
+        i = t.Interaction
+        table = array("q", bytes(8 * ((i.select(pw.fn.MAX(i.id)).scalar() or 0) + 1)))
+        for entry_id, application_id in self.db.execute(
+                i.select(i.id, i.application).where(i.application.is_null(False))):
+            table[entry_id] = application_id
+        return table
 
     def _joined(self, value: pw.Node) -> pw.Node:
         """Comma-separated values of a group (NULLs left out)."""

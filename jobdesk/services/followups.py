@@ -139,7 +139,7 @@ class LiveSnapshot:
         rows = services.applications.list() if applications is None else applications
         self.applications = {r.id: r for r in rows}
         self.digest = services.interactions.log_digest()
-        self.owners = services.interactions.owners()  # log entry -> its application
+        self.owners = services.interactions.owner_table()  # log entry id -> its application
         self.events = {r.id: r for r in services.events.list()}
         self.companies = {r.id: r for r in services.companies.list()}
         self.decisions = self._decisions()
@@ -160,9 +160,14 @@ class LiveSnapshot:
             return True
         if changes.entity == Entity.INTERACTION:
             now = self.s.interactions.owners(changes.ids)
-            touched = {self.owners.pop(i, None) for i in changes.ids} | set(now.values())
-            self.owners.update(now)
-            touched.discard(None)
+            owners = self.owners
+            touched = {owners[i] for i in changes.ids if i < len(owners)} | set(now.values())
+            if now and max(now) >= len(owners):
+                owners.extend([0] * (max(now) + 1 - len(owners)))
+            for entry_id in changes.ids:
+                if entry_id < len(owners):
+                    owners[entry_id] = now.get(entry_id) or 0
+            touched -= {None, 0}
             if touched:
                 self.digest.replace(touched, self.s.interactions.log_digest(touched))
             return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,6 +48,10 @@ class InteractionsService(RecordService[InteractionRow]):
         applications, or only ``application_ids``)."""
         rows, rejections = self.store.log_digest(application_ids)
         return LogDigest.from_rows(rows, rejections)
+
+    def owner_table(self) -> array:
+        """The application of every log entry, indexed by entry id (0 for none)."""
+        return self.store.interaction_owner_table()
 
     def owners(self, ids: Iterable[int] | None = None) -> dict[int, int | None]:
         """Log entry id -> the application it belongs to (None for company/contact notes)."""
