@@ -134,6 +134,8 @@ def main() -> int:
     print(f"sort orders of every column built in idle time: {time.perf_counter() - t0:.2f} s"
           f" (longest single idle step under {ms(longest_idle_step(model))})")
     view = window.views[Entity.APPLICATION]
+    window.tabs.setCurrentWidget(view)  # the window opens on Today; edits happen in the table
+    app.processEvents()
     records = window.records
     # an application selected, so its detail pane is live too
     view.table.selectRow(10)

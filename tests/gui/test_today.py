@@ -139,3 +139,45 @@ def test_notifier_summarises_once_a_day_and_stays_quiet_when_nothing_is_due(qtbo
     assert notifier.check() is False
     assert len(shown) == 1
     assert today.empty.isVisible() and "Nothing due" in today.empty.text()
+
+
+def test_hidden_today_waits_for_a_slow_refresh_until_shown(qtbot, today, clocked_services):
+    """Behind another tab, a refresh that takes long (100,000 applications) waits until Today
+    is shown or its summary is needed; a fast one still keeps the tab's count current."""
+    s = clocked_services
+    target = next(p for p in today.model.proposals() if p.kind == ActionKind.REVIEW)
+    today.hide()
+    today.refresh_ms = 400.0  # as measured at 100,000 applications
+    s.interactions.create(application_id=target.application_id, kind=InteractionKind.CALL,
+                          direction=Direction.OUTGOING, occurred_at=datetime.combine(
+                              TODAY, time(9), UTC), summary="Called")
+    qtbot.wait(300)
+    assert today.stale and target.key in {p.key for p in today.model.proposals()}
+    today.show()
+    qtbot.waitUntil(lambda: target.key not in {p.key for p in today.model.proposals()})
+    assert not today.stale and today.refresh_ms < 400.0
+
+    other = next(p for p in today.model.proposals() if p.kind == ActionKind.REVIEW)
+    today.hide()  # a fast refresh (the demo's ~80 applications) still runs behind other tabs
+    s.interactions.create(application_id=other.application_id, kind=InteractionKind.CALL,
+                          direction=Direction.OUTGOING, occurred_at=datetime.combine(
+                              TODAY, time(10), UTC), summary="Called")
+    qtbot.waitUntil(lambda: other.key not in {p.key for p in today.model.proposals()})
+    assert not today.stale
+
+
+def test_the_summary_refreshes_a_waiting_today_first(qtbot, today, clocked_services):
+    target = next(p for p in today.model.proposals() if p.kind == ActionKind.REVIEW)
+    today.hide()
+    today.refresh_ms = 400.0
+    before = today.due_summary()
+    clocked_services.interactions.create(
+        application_id=target.application_id, kind=InteractionKind.CALL,
+        direction=Direction.OUTGOING, occurred_at=datetime.combine(TODAY, time(9), UTC),
+        summary="Called")
+    shown = []
+    notifier = TodayNotifier(today, at=time(9), show=lambda *a: shown.append(a),
+                             now=lambda: datetime.combine(TODAY, time(9, 30)))
+    assert notifier.notify()
+    assert not today.stale and today.due_summary() != before
+    assert shown and today.due_summary().capitalize() in shown[0][1]
