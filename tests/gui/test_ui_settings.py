@@ -30,6 +30,9 @@ def test_notify_time_and_reminder_lead_round_trip_with_defaults(data_dir):
 
 
 class _Quiet:
+    def ensure_fresh(self) -> None:
+        pass
+
     def due_summary(self) -> str:
         return "2 overdue"
 
