@@ -272,7 +272,7 @@ class Proposal:
     @property
     def suggestions(self) -> tuple[str, ...]:
         if self.kind is ActionKind.OFFER_DECISION:
-            return self.facts[1][:8]
+            return self.facts[1].others(self.application.company_id)[:8]
         if self.kind is ActionKind.NEXT_TARGET:
             return self.facts[1][:5]
         return ()
@@ -423,6 +423,7 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
 
     routes = _ROUTES
     review, day, key_day = ActionKind.REVIEW, cal.day, cal.key_day
+    utc, days_seen = tz is UTC, {}
     proposals: list[Proposal] = []
     add = proposals.append
     active: list[ApplicationRow] = []
@@ -463,7 +464,7 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
                                 thanks_from, cal, cfg)
             if thanks is not None:
                 add(thanks)
-        if route is _OFFER:
+        if route is _OFFER and aid in deadlines:
             offers.append(app)
         # idle since before idle_day + 1 (checked on the row first: most rows stop here)
         if (is_active and not chasing and app.updated_at < idle_end
@@ -479,18 +480,19 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
                 if app.applied_on is not None and app.applied_on > last:
                     last = app.applied_on
                 if logged is not None:
-                    logged_day = key_day(logged)
+                    if utc:  # the key's own date; many entries share one
+                        logged_day = days_seen.get(logged[:10])
+                        if logged_day is None:
+                            logged_day = days_seen[logged[:10]] = _iso_date(logged[:10])
+                    else:
+                        logged_day = key_day(logged)
                     if logged_day > last:
                         last = logged_day
                 add(Proposal(review, last + review_after, app, None, (last, today)))
-    in_play: list[tuple[int, str]] | None = None
+    in_play = _InPlay(active)  # named and sorted only if an offer's text is read
     for app in offers:
-        upcoming = [d for d in (cal.day(e.starts_at) for e in deadlines.get(app.id, ()))
-                    if d >= today]
+        upcoming = [d for d in (cal.day(e.starts_at) for e in deadlines[app.id]) if d >= today]
         if upcoming:
-            if in_play is None:  # every company with an active application, sorted by name
-                in_play = sorted({a.company_id: a.company_name for a in active}.items(),
-                                 key=lambda pair: pair[1].casefold())
             add(_offer(app, min(upcoming), in_play, today, cfg))
     target = _next_target(active, snapshot.companies, today, cfg)
     if target:
@@ -618,11 +620,33 @@ def _rejection(app, row, latest, cal: _Calendar, cfg) -> Proposal | None:
                     add_business_days(day, 1, cfg.holidays), app, contact, (day,))
 
 
-def _offer(app, deadline: date, in_play, today, cfg) -> Proposal:
-    others = tuple(name for cid, name in in_play if cid != app.company_id)
+class _InPlay:
+    """The companies with an active application, named and sorted the first time an offer's
+    text asks (sorting 40,000 names is 20 ms a run that nobody reads)."""
+
+    __slots__ = ("_active", "_named")
+
+    def __init__(self, active: list[ApplicationRow]):
+        self._active = active
+        self._named: list[tuple[int, str]] | None = None
+
+    def others(self, company_id: int) -> tuple[str, ...]:
+        """Names of the companies in play other than ``company_id``, sorted."""
+        if self._named is None:
+            self._named = sorted({a.company_id: a.company_name for a in self._active}.items(),
+                                 key=lambda pair: pair[1].casefold())
+        return tuple(name for cid, name in self._named if cid != company_id)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _InPlay) and self.others(0) == other.others(0)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _offer(app, deadline: date, in_play: _InPlay, today, cfg) -> Proposal:
     return Proposal(ActionKind.OFFER_DECISION,
                     max(today, deadline - timedelta(days=cfg.offer_decide_days_before)), app,
-                    None, (deadline, others))
+                    None, (deadline, in_play))
 
 
 def _next_target(active, companies, today, cfg) -> Proposal | None:
@@ -691,7 +715,8 @@ def _rejection_text(p: Proposal) -> tuple[str, str]:
 
 
 def _offer_text(p: Proposal) -> tuple[str, str]:
-    deadline, others = p.facts
+    deadline, in_play = p.facts
+    others = in_play.others(p.application.company_id)
     shown = ", ".join(others[:8]) + (f" and {len(others) - 8} more" if len(others) > 8 else "")
     tell = (" Tell the other companies in play that you have an offer: " + shown + "."
             ) if others else ""
