@@ -161,11 +161,13 @@ def _instants(text: str | None) -> list[str]:
 class LogDigest:
     """What the rules read from the log, per application (archived entries left out):
     ``rows`` maps an application id to its digest row (see ``DIGEST_COLUMNS``);
-    ``rejections`` maps it to its latest rejection, either direction, as (key, contact id)."""
+    ``rejections`` maps it to its latest rejection, either direction, as (key, contact id);
+    ``last_interview`` maps the applications with a logged interview to the latest one's key
+    (the thank-you rule looks only at those, without touching every digest row)."""
 
     rows: dict[int, tuple] = field(default_factory=dict)
     rejections: dict[int, tuple[str, int | None]] = field(default_factory=dict)
-    interviewed: set[int] = field(default_factory=set)  # ids with a logged interview
+    last_interview: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple],
@@ -173,7 +175,8 @@ class LogDigest:
         """From the database's digest rows and (application id, key, contact id) rejections."""
         by_id = {row[0]: row for row in rows}
         return cls(by_id, {aid: (key, contact) for aid, key, contact in rejections},
-                   {aid for aid, row in by_id.items() if row[_INTERVIEWS] is not None})
+                   {aid: row[_LAST_INTERVIEW] for aid, row in by_id.items()
+                    if row[_LAST_INTERVIEW] is not None})
 
     @classmethod
     def from_log(cls, interactions: Iterable[InteractionRow]) -> LogDigest:
@@ -201,11 +204,12 @@ class LogDigest:
                 max(interviews, default=None), ",".join(sorted(interviews)) or None,
                 ",".join(sorted(chase)) or None)
             if interviews:
-                digest.interviewed.add(aid)
-            rejections = [(k, i.contact_id) for k, i in keyed
+                digest.last_interview[aid] = max(interviews)
+            rejections = [(k, i.id, i.contact_id) for k, i in keyed
                           if i.kind is InteractionKind.REJECTION]
-            if rejections:
-                digest.rejections[aid] = max(rejections, key=lambda pair: pair[0])
+            if rejections:  # the latest; at the same instant, the last entered (as the database)
+                latest = max(rejections, key=lambda entry: entry[:2])
+                digest.rejections[aid] = (latest[0], latest[2])
         return digest
 
     def replace(self, application_ids: Iterable[int], fresh: LogDigest) -> None:
@@ -213,10 +217,10 @@ class LogDigest:
         for aid in application_ids:
             self.rows.pop(aid, None)
             self.rejections.pop(aid, None)
-            self.interviewed.discard(aid)
+            self.last_interview.pop(aid, None)
         self.rows.update(fresh.rows)
         self.rejections.update(fresh.rejections)
-        self.interviewed.update(fresh.interviewed)
+        self.last_interview.update(fresh.last_interview)
 
 
 # ---- proposals ------------------------------------------------------------------------------
@@ -418,7 +422,7 @@ def _propose(snapshot: Snapshot, today: date, settings: FollowUpSettings | None,
                 deadlines[event.application_id].append(event)
     # applications whose latest interview may be recent enough for a thank-you
     thanks_key = cal.key(thanks_day)
-    recent = {aid for aid in digest.interviewed if rows[aid][_LAST_INTERVIEW] >= thanks_key}
+    recent = {aid for aid, key in digest.last_interview.items() if key >= thanks_key}
     recent.update(booked)
 
     routes = _ROUTES
