@@ -11,6 +11,7 @@ from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import ActionState, Direction, InteractionKind, Stage
 from jobdesk.domain.errors import ValidationError
 from jobdesk.domain.followups import (
+    CLOSED_STAGES,
     Decision,
     FollowUpSettings,
     Health,
@@ -138,6 +139,7 @@ class LiveSnapshot:
         self.s = services
         rows = services.applications.list() if applications is None else applications
         self.applications = {r.id: r for r in rows}
+        self.open = {r.id: r for r in rows if r.stage not in CLOSED_STAGES}
         self.digest = services.interactions.log_digest()
         self.owners = services.interactions.owner_table()  # log entry id -> its application
         self.events = {r.id: r for r in services.events.list()}
@@ -182,15 +184,28 @@ class LiveSnapshot:
                 table[rid] = fresh[rid]
             else:
                 table.pop(rid, None)
+        if changes.entity == Entity.APPLICATION:
+            self._sort_open(changes.ids)
         if changes.entity == Entity.COMPANY and changes.fields & {"name"}:
             # company names are copied into application rows
             affected = [a.id for a in self.applications.values() if a.company_id in changes.ids]
             for row in self.s.applications.get_many(affected, archived=False):
                 self.applications[row.id] = row
+            self._sort_open(affected)
         return True
+
+    def _sort_open(self, ids) -> None:
+        """Keep ``open`` (not closed) in step with ``applications`` for these ids."""
+        for rid in ids:
+            row = self.applications.get(rid)
+            if row is not None and row.stage not in CLOSED_STAGES:
+                self.open[rid] = row
+            else:
+                self.open.pop(rid, None)
 
     def snapshot(self) -> Snapshot:
         return Snapshot(applications=list(self.applications.values()),
                         events=self.events.values(),
                         companies=list(self.companies.values()),
-                        decisions=self.decisions, digest=self.digest)
+                        decisions=self.decisions, digest=self.digest,
+                        open_applications=list(self.open.values()))

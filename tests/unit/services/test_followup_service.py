@@ -146,3 +146,31 @@ def test_live_snapshot_keeps_the_digest_current_through_edits(demo_services):
     assert live.digest == fresh
     assert live.digest.rows[apps[1]][2] is not None  # the moved answer counts for apps[1]
     assert live.snapshot().digest is live.digest
+
+
+def test_live_proposals_equal_a_fresh_computation_through_edits(demo_services):
+    """What Today shows after edits (closing, reopening, renaming, logging) is what a fresh
+    read of the database gives."""
+    s = demo_services
+    engine = FollowUpService(s, tz=UTC)
+    live = LiveSnapshot(s)
+    s.bus.subscribe(live.apply)
+
+    def same() -> None:
+        fresh = {(p.key, p.due, p.title) for p in engine.proposals(TODAY)}
+        assert {(p.key, p.due, p.title) for p in engine.proposals(TODAY, live.snapshot())} == fresh
+
+    same()
+    apps = s.applications.list()
+    closing = next(a for a in apps if a.stage == Stage.APPLIED)
+    s.applications.update(closing.id, stage=Stage.NO_RESPONSE)
+    assert closing.id not in live.open
+    same()
+    s.applications.update(closing.id, stage=Stage.INTERVIEWING)  # reopened
+    assert live.open[closing.id].stage == Stage.INTERVIEWING
+    s.companies.update(closing.company_id, name="Renamed Robotics")
+    assert live.open[closing.id].company_name == "Renamed Robotics"
+    s.interactions.create(application_id=apps[3].id, kind=InteractionKind.EMAIL,
+                          direction=Direction.INCOMING, summary="Answer")
+    s.applications.archive([apps[4].id])
+    same()
