@@ -363,12 +363,11 @@ class Store:
         rejected = [(aid, key, contact) for aid, key, _, contact in latest.values()]
         return rows, rejected
 
-    def interaction_owners(self, ids: Iterable[int] | None = None) -> dict[int, int | None]:
-        """Interaction id -> application id (archived entries included)."""
+    def interaction_owners(self, ids: Iterable[int]) -> dict[int, int | None]:
+        """Interaction id -> application id of ``ids`` (archived entries included; for all
+        entries, ``interaction_owner_table``)."""
         i = t.Interaction
         query = i.select(i.id, i.application)
-        if ids is None:
-            return dict(self.db.execute(query).fetchall())
         found: dict[int, int | None] = {}
         for chunk in _chunks(ids):
             found.update(self.db.execute(query.where(i.id.in_(chunk))).fetchall())

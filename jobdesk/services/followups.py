@@ -161,17 +161,7 @@ class LiveSnapshot:
             self.decisions = self._decisions()
             return True
         if changes.entity == Entity.INTERACTION:
-            now = self.s.interactions.owners(changes.ids)
-            owners = self.owners
-            touched = {owners[i] for i in changes.ids if i < len(owners)} | set(now.values())
-            if now and max(now) >= len(owners):
-                owners.extend([0] * (max(now) + 1 - len(owners)))
-            for entry_id in changes.ids:
-                if entry_id < len(owners):
-                    owners[entry_id] = now.get(entry_id) or 0
-            touched -= {None, 0}
-            if touched:
-                self.digest.replace(touched, self.s.interactions.log_digest(touched))
+            self._reread_log(changes.ids)
             return True
         table, service = {
             Entity.APPLICATION: (self.applications, self.s.applications),
@@ -185,16 +175,32 @@ class LiveSnapshot:
             else:
                 table.pop(rid, None)
         if changes.entity == Entity.APPLICATION:
-            self._sort_open(changes.ids)
+            self._refresh_open(changes.ids)
         if changes.entity == Entity.COMPANY and changes.fields & {"name"}:
             # company names are copied into application rows
             affected = [a.id for a in self.applications.values() if a.company_id in changes.ids]
             for row in self.s.applications.get_many(affected, archived=False):
                 self.applications[row.id] = row
-            self._sort_open(affected)
+            self._refresh_open(affected)
         return True
 
-    def _sort_open(self, ids) -> None:
+    def _reread_log(self, entry_ids) -> None:
+        """Re-read the digest of every application the changed entries belonged to, before
+        (the owner table) and after (the database): a moved entry changes two."""
+        owners = self.owners
+        now = self.s.interactions.owners(entry_ids)  # entries purged since are missing
+        touched = {owners[i] for i in entry_ids if i < len(owners)}
+        touched.update(aid for aid in now.values() if aid)
+        needed = max(entry_ids) + 1
+        if needed > len(owners):
+            owners.extend([0] * (needed - len(owners)))
+        for entry_id in entry_ids:
+            owners[entry_id] = now.get(entry_id) or 0
+        touched.discard(0)
+        if touched:
+            self.digest.replace(touched, self.s.interactions.log_digest(touched))
+
+    def _refresh_open(self, ids) -> None:
         """Keep ``open`` (not closed) in step with ``applications`` for these ids."""
         for rid in ids:
             row = self.applications.get(rid)

@@ -53,7 +53,7 @@ class InteractionsService(RecordService[InteractionRow]):
         """The application of every log entry, indexed by entry id (0 for none)."""
         return self.store.interaction_owner_table()
 
-    def owners(self, ids: Iterable[int] | None = None) -> dict[int, int | None]:
+    def owners(self, ids: Iterable[int]) -> dict[int, int | None]:
         """Log entry id -> the application it belongs to (None for company/contact notes)."""
         return self.store.interaction_owners(ids)
 

@@ -33,7 +33,13 @@ from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.followups import SETTING_LIMITS, FollowUpSettings
 from jobdesk.services.followups import FollowUpService
 from jobdesk.ui.list_models import RowListModel
-from jobdesk.ui.settings import DEFAULTS, REMINDER_MINUTES_RANGE, UiSettings, parse_time
+from jobdesk.ui.settings import (
+    DEFAULTS,
+    REMINDER_MINUTES_RANGE,
+    UiSettings,
+    check_reminder_minutes,
+    parse_time,
+)
 
 # (group title, [(field, words before the number, words after it)]), in recruiters' words
 RULES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -236,14 +242,9 @@ class FollowUpSettingsDialog(QDialog):
     # ---- saving -------------------------------------------------------------------------
     def save(self) -> bool:
         """Write everything, or nothing and say why."""
-        minutes = self.reminder_spin.value()
         try:
-            settings = self.value()
-            low, high = REMINDER_MINUTES_RANGE
-            if not low <= minutes <= high:
-                raise ValueError(f"reminders: {minutes} minutes is out of range; "
-                                 f"use {low} to {high}")
-            self.engine.save_settings(settings)  # checks every number first
+            minutes = check_reminder_minutes(self.reminder_spin.value())  # before any write
+            self.engine.save_settings(self.value())  # checks every number first
         except (JobDeskError, ValueError) as exc:
             self.error_label.setText(f"Not saved: {exc}")
             self.error_label.show()

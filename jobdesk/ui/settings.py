@@ -23,6 +23,14 @@ DEFAULTS: dict[str, Any] = {
 REMINDER_MINUTES_RANGE = (0, 24 * 60)
 
 
+def check_reminder_minutes(minutes: int) -> int:
+    """``minutes`` if it is a reminder lead JobDesk accepts; ValueError saying the range."""
+    low, high = REMINDER_MINUTES_RANGE
+    if not low <= int(minutes) <= high:
+        raise ValueError(f"reminders: {minutes} minutes is out of range; use {low} to {high}")
+    return int(minutes)
+
+
 def parse_time(text: Any, default: time = time(9, 0)) -> time:
     """'HH:MM' as a time; ``default`` when it is not one."""
     hour, _, minute = str(text).strip().partition(":")
@@ -70,10 +78,7 @@ class UiSettings:
         return min(max(int(self.get("calendar/reminder_minutes")), low), high)
 
     def set_reminder_minutes(self, minutes: int) -> None:
-        low, high = REMINDER_MINUTES_RANGE
-        if not low <= int(minutes) <= high:
-            raise ValueError(f"{minutes} minutes is out of range; use {low} to {high}")
-        self.set("calendar/reminder_minutes", int(minutes))
+        self.set("calendar/reminder_minutes", check_reminder_minutes(minutes))
 
     def sync(self) -> None:
         self.q.sync()
