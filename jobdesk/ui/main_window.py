@@ -404,7 +404,11 @@ class MainWindow(QMainWindow):
 
     def _tell(self, message: str, *, warn: bool = False) -> None:
         self.messages.append(message)
-        self.statusBar().showMessage(message, 8000)
+        if self.isVisible():
+            self.statusBar().showMessage(message, 8000)
+        else:  # told while the window is built: a message shown before the status bar's own
+            # widgets are would be painted over by them, so show it once the window is up
+            QTimer.singleShot(0, lambda: self.statusBar().showMessage(message, 8000))
         if warn:
             box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message,
                               QMessageBox.StandardButton.Ok, self)
