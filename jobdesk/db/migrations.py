@@ -194,10 +194,27 @@ def _step_2_calendar_documents(db: pw.Database, migrator: SchemaMigrator) -> Non
     )
 
 
+def _step_3_interaction_contacts(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """A log entry can name several contacts: the ``interaction_contact`` link table. Every
+    entry's existing ``contact`` is copied into it; the column stays as the first contact."""
+    contact = _table(db, "contact")
+    interaction = _table(db, "interaction")
+    link = _table(
+        db, "interaction_contact", indexes=((("interaction", "contact"), True),),
+        interaction=pw.ForeignKeyField(interaction, on_delete="CASCADE"),
+        contact=pw.ForeignKeyField(contact, on_delete="CASCADE"),
+    )
+    db.create_tables([link], safe=False)
+    db.execute_sql(
+        "INSERT INTO interaction_contact (interaction_id, contact_id) "
+        "SELECT id, contact_id FROM interaction WHERE contact_id IS NOT NULL ORDER BY id")
+
+
 Step = Callable[[pw.Database, SchemaMigrator], None]
 STEPS: tuple[tuple[int, Step], ...] = (
     (1, _step_1_core),
     (2, _step_2_calendar_documents),
+    (3, _step_3_interaction_contacts),
 )
 LATEST_VERSION = STEPS[-1][0]
 

@@ -122,6 +122,8 @@ class Store:
         describe (an interviewer for its event, a sent document for its document)."""
         entities = {table: e for e, table in TABLES.items()}
         described = {t.EventInterviewer: (Entity.EVENT, t.EventInterviewer.event),
+                     t.InteractionContact: (Entity.INTERACTION,
+                                            t.InteractionContact.interaction),
                      t.ApplicationDocument: (Entity.DOCUMENT, t.DocumentVersion.document)}
         effects: list[tuple[Entity, list[int], frozenset[str]]] = []
         purged = set(ids)
@@ -144,7 +146,8 @@ class Store:
                     if child is t.ApplicationDocument:
                         query = query.join(t.DocumentVersion)
                     found = self._ids_where(query, field, parent_ids)
-                    if owner == entity:  # an event's own interviewers go with it
+                    if owner == entity:  # an event's own interviewers go with it (an
+                        # entry's own contact links too)
                         found = [i for i in found if i not in purged]
                     if found:
                         effects.append((owner, found, frozenset()))
@@ -301,13 +304,36 @@ class Store:
                 t.Application.company == company_id)
             query = query.where((i.company == company_id) | i.application.in_(apps))
         if contact_id is not None:
-            query = query.where(i.contact == contact_id)
+            ic = t.InteractionContact
+            linked = ic.select(ic.interaction).where(ic.contact == contact_id)
+            query = query.where((i.contact == contact_id) | i.id.in_(linked))
         query = query.order_by(i.occurred_at.desc(), i.id.desc())
+        raw = list(self._rows(query, i, ids, archived))
+        people = self.interaction_contacts([r[0] for r in raw])
         return [
             InteractionRow(r[0], r[1], r[2], r[3], InteractionKind(r[4]), Direction(r[5]),
-                           to_utc(r[6]), r[7], r[8], to_utc(r[9]), to_utc(r[10]))
-            for r in self._rows(query, i, ids, archived)
+                           to_utc(r[6]), r[7], r[8], to_utc(r[9]), to_utc(r[10]),
+                           people.get(r[0], (r[3],) if r[3] else ()))
+            for r in raw
         ]
+
+    def interaction_contacts(self, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        """Log entry id -> the contacts it names, in the order they were picked."""
+        ic = t.InteractionContact
+        found: dict[int, list[int]] = {}
+        for chunk in _chunks(ids):
+            for entry_id, contact_id in (ic.select(ic.interaction, ic.contact)
+                                         .where(ic.interaction.in_(chunk))
+                                         .order_by(ic.id).tuples()):
+                found.setdefault(entry_id, []).append(contact_id)
+        return {k: tuple(v) for k, v in found.items()}
+
+    def set_interaction_contacts(self, interaction_id: int, contact_ids: Sequence[int]) -> None:
+        ic = t.InteractionContact
+        ic.delete().where(ic.interaction == interaction_id).execute()
+        if contact_ids:
+            ic.insert_many([{"interaction": interaction_id, "contact": c}
+                            for c in dict.fromkeys(contact_ids)]).execute()
 
     def log_digest(self, application_ids: Iterable[int] | None = None
                    ) -> tuple[list[tuple], list[tuple[int, str, int | None]]]:

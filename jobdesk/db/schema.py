@@ -75,6 +75,17 @@ class Interaction(Table):
     archived_at = UtcDateTimeField(null=True)
 
 
+class InteractionContact(Table):
+    """Whom a log entry was with: one row per contact (``Interaction.contact`` keeps the
+    first of them, so older readers see one name)."""
+
+    interaction = pw.ForeignKeyField(Interaction, backref="contacts", on_delete="CASCADE")
+    contact = pw.ForeignKeyField(Contact, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("interaction", "contact"), True),)
+
+
 class Event(Table):
     application = pw.ForeignKeyField(Application, backref="events", on_delete="CASCADE")
     kind = pw.CharField(max_length=20)
@@ -181,4 +192,5 @@ class Setting(Table):
 ALL_TABLES: tuple[type[Table], ...] = (
     Company, Contact, Application, Interaction, Event, EventInterviewer, Document,
     DocumentVersion, ApplicationDocument, NoteTemplate, OutboxMessage, ActionDecision, Setting,
+    InteractionContact,
 )

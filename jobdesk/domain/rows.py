@@ -85,6 +85,7 @@ class InteractionRow:
     body: str
     created_at: datetime
     archived_at: datetime | None = None
+    contact_ids: tuple[int, ...] = ()  # whom it was with; ``contact_id`` is the first
 
 
 @dataclass(frozen=True, slots=True)

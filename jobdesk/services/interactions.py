@@ -6,7 +6,7 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
-from jobdesk.domain.changes import Entity
+from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import Direction, InteractionKind
 from jobdesk.domain.errors import ValidationError
 from jobdesk.domain.followups import LogDigest
@@ -34,7 +34,16 @@ class InteractionsService(RecordService[InteractionRow]):
             "occurred_at": v.instant("occurred_at"),
             "summary": v.text("summary", 500),
             "body": v.text("body", 1_000_000),
+            "contact_ids": self._contacts,
         }
+
+    def _contacts(self, value: Any) -> tuple[int, ...]:
+        ids = tuple(dict.fromkeys(int(x) for x in (value or ())))
+        missing = set(ids) - self.store.existing_ids(Entity.CONTACT, ids)
+        if missing:
+            raise ValidationError(
+                "contact_ids", f"contact #{min(missing)} does not exist; pick another")
+        return ids
 
     def create(self, **values: Any) -> InteractionRow:
         values.setdefault("occurred_at", self.clock())
@@ -68,6 +77,12 @@ class InteractionsService(RecordService[InteractionRow]):
         return self.store.interaction_rows(None, contact_id=contact_id)
 
     def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
+        # the ``contact`` column is the first of the entry's contacts (one name for older
+        # readers); the link table holds them all
+        if "contact_ids" in clean:
+            clean["contact_id"] = clean["contact_ids"][0] if clean["contact_ids"] else None
+        elif "contact_id" in clean:
+            clean["contact_ids"] = (clean["contact_id"],) if clean["contact_id"] else ()
         links = ("application_id", "company_id", "contact_id")
         if record_id is None:
             linked = any(clean.get(k) for k in links)
@@ -85,4 +100,15 @@ class InteractionsService(RecordService[InteractionRow]):
                 Entity.APPLICATION, clean["application_id"], "company")
 
     def _stored(self, clean: dict[str, Any]) -> dict[str, Any]:
-        return {_RENAMED.get(k, k): val for k, val in clean.items()}
+        return {_RENAMED.get(k, k): val for k, val in clean.items() if k != "contact_ids"}
+
+    def _after_create(self, record_id: int, clean: dict[str, Any]) -> list[Changes]:
+        if clean.get("contact_ids"):
+            self.store.set_interaction_contacts(record_id, clean["contact_ids"])
+        return []
+
+    def _after_update(self, record_id: int, before: dict[str, Any],
+                      clean: dict[str, Any]) -> list[Changes]:
+        if "contact_ids" in clean:
+            self.store.set_interaction_contacts(record_id, clean["contact_ids"])
+        return []
