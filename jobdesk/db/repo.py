@@ -150,8 +150,8 @@ class Store:
                         # entry's own contact links too)
                         found = [i for i in found if i not in purged]
                     if found:
-                        effects.append((owner, found, frozenset()))
-        return effects
+                        effects.append((owner, found, _LINK_FIELDS.get(child, frozenset())))
+        return _merged(effects)
 
     def _ids_where(self, query: pw.Select, field: pw.ForeignKeyField,
                    parent_ids: Sequence[int]) -> list[int]:
@@ -519,6 +519,29 @@ class Store:
             return
         for chunk in _chunks(ids):
             yield from self.db.execute(query.where(table.id.in_(chunk))).fetchall()
+
+
+# a link row removed with one side changes a field of the record on the other side, which
+# stays (a log entry loses one of its contacts); other link tables count as a structural change
+_LINK_FIELDS: dict[type[t.Table], frozenset[str]] = {
+    t.InteractionContact: frozenset({"contact_ids"}),
+}
+
+
+def _merged(effects: list[tuple[Entity, list[int], frozenset[str]]]
+            ) -> list[tuple[Entity, list[int], frozenset[str]]]:
+    """One field change per entity (a purged contact empties an entry's ``contact_id`` and
+    removes it from its ``contact_ids``: one change set names both)."""
+    merged: list[tuple[Entity, list[int], frozenset[str]]] = []
+    for entity, ids, fields in effects:
+        same = next((n for n, (e, _i, f) in enumerate(merged) if e == entity and f and fields),
+                    None)
+        if same is None:
+            merged.append((entity, ids, fields))
+        else:
+            _e, old_ids, old_fields = merged[same]
+            merged[same] = (entity, sorted(set(old_ids) | set(ids)), old_fields | fields)
+    return merged
 
 
 def _instant_text(value: Any) -> Any:

@@ -75,8 +75,13 @@ class LogPanel(QWidget):
         self.add_button = QPushButton("Add entry…  (Ctrl+L)")
         self.add_button.clicked.connect(self.sig_add_entry)
         self.table = _table(self.model, "log_table")
-        for col, width in enumerate((130, 90, 70)):
+        for col, width in enumerate((130, 90, 70, 120)):
             self.table.setColumnWidth(col, width)
+        # a long summary wraps onto more lines instead of being cut off
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.add_button)
@@ -84,6 +89,13 @@ class LogPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+
+    def set_entries(self, rows, contacts) -> None:
+        """Show ``rows`` with the names of their contacts (``contacts``: the contacts
+        service; archived contacts keep their names in the log)."""
+        ids = {c for r in rows for c in r.contact_ids}
+        names = {c.id: c.name for c in contacts.get_many(ids, archived=None)} if ids else {}
+        self.model.set_entries(rows, names)
 
 
 class _Pane(QScrollArea):
@@ -295,8 +307,8 @@ class ApplicationDetailPane(_Pane):
 
     def _load_log(self) -> None:
         if self.application_id is not None:
-            self.log.model.set_rows(self.services.interactions.for_application(
-                self.application_id))
+            self.log.set_entries(self.services.interactions.for_application(
+                self.application_id), self.services.contacts)
             self.log.model.set_filter(self.log.search.text())
 
     def _load_events(self) -> None:
@@ -363,7 +375,8 @@ class CompanyDetailPane(_Pane):
             row.status.label, row.industry, row.location, row.website) if p))
         self.contacts_model.set_rows(self.services.contacts.of_company(company_id))
         self.applications_model.set_rows(self.services.applications.of_company(company_id))
-        self.log.model.set_rows(self.services.interactions.for_company(company_id))
+        self.log.set_entries(self.services.interactions.for_company(company_id),
+                             self.services.contacts)
         self.log.model.set_filter(self.log.search.text())
 
     def apply_changes(self, changes: Changes) -> None:
@@ -398,7 +411,8 @@ class ContactDetailPane(_Pane):
         self.title.setText(row.name)
         self.subtitle.setText(" · ".join(p for p in (
             row.title, row.company_name, row.relationship.label, row.email, row.phone) if p))
-        self.log.model.set_rows(self.services.interactions.for_contact(contact_id))
+        self.log.set_entries(self.services.interactions.for_contact(contact_id),
+                             self.services.contacts)
 
     def apply_changes(self, changes: Changes) -> None:
         if self.contact_id is not None and changes.entity in (Entity.CONTACT,

@@ -76,13 +76,44 @@ class RowListModel(QAbstractTableModel):
         return None
 
 
-def interaction_model(parent=None) -> RowListModel:
-    """Log entries, newest first (the services return them in that order)."""
-    def text(r: InteractionRow) -> str:
-        return " ".join((r.kind.label, r.direction.label, r.summary, r.body))
-    return RowListModel([
-        ("When", lambda r: fmt_date(r.occurred_at)),
-        ("Kind", lambda r: r.kind.label),
-        ("", lambda r: r.direction.label),
-        ("Summary", lambda r: r.summary + (f" — {r.body[:120]}" if r.body else "")),
-    ], text, parent)
+class InteractionListModel(RowListModel):
+    """Log entries, newest first (the services return them in that order), with the names
+    of the contacts each was with. The summary is shown whole (the view wraps it); the
+    tooltip adds the whole of the details."""
+
+    WHO, SUMMARY = 3, 4
+
+    def __init__(self, parent=None):
+        self.names: dict[int, str] = {}
+        super().__init__([
+            ("When", lambda r: fmt_date(r.occurred_at)),
+            ("Kind", lambda r: r.kind.label),
+            ("", lambda r: r.direction.label),
+            ("With", self.who),
+            ("Summary", lambda r: r.summary + (f" — {_first_line(r.body)}" if r.body else "")),
+        ], self._text, parent)
+
+    def who(self, row: InteractionRow) -> str:
+        return ", ".join(self.names[c] for c in row.contact_ids if c in self.names)
+
+    def _text(self, r: InteractionRow) -> str:
+        return " ".join((r.kind.label, r.direction.label, self.who(r), r.summary, r.body))
+
+    def set_entries(self, rows: Sequence[InteractionRow], names: dict[int, str]) -> None:
+        self.names = dict(names)
+        self.set_rows(rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid()
+                and index.column() == self.SUMMARY):
+            row = self._rows[index.row()]
+            return "\n\n".join(t for t in (row.summary, row.body) if t)
+        return super().data(index, role)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def interaction_model(parent=None) -> InteractionListModel:
+    return InteractionListModel(parent)

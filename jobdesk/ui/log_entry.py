@@ -1,6 +1,8 @@
 """A small non-modal form to add a log entry to the selected application, company or contact.
 
-Ctrl+L opens it prefilled with the selection; type a summary, Ctrl+Return saves.
+Ctrl+L opens it prefilled with the selection; pick whom it was with (the company's contacts
+complete as you type; a new name becomes a new contact at the company), type a summary, Enter
+or Ctrl+Return saves. The new contacts and the entry are one undo step.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import Direction, InteractionKind
+from jobdesk.domain.errors import JobDeskError
+from jobdesk.ui.contact_picker import ContactPicker
 from jobdesk.ui.delegates import EnumComboBox
 from jobdesk.ui.editing import RecordEditor
 
@@ -30,15 +34,21 @@ class LogEntryDialog(QDialog):
     sig_saved = Signal(int)  # the new entry's id
 
     def __init__(self, editor: RecordEditor, target: dict[str, int | None], about: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *,
+                 kind: InteractionKind = InteractionKind.NOTE):
         super().__init__(parent)
         self.setObjectName("log_entry_dialog")
         self.setWindowTitle("Add log entry")
         self.setModal(False)
         self.editor = editor
         self.target = {k: v for k, v in target.items() if v}
+        first_contact = self.target.pop("contact_id", None)
+        self.company_id = self.target.get("company_id")
         self.kind = EnumComboBox(InteractionKind)
-        self.kind.set_value(InteractionKind.NOTE.value)
+        self.kind.set_value(InteractionKind(kind).value)
+        self.contacts = ContactPicker(self._candidates(first_contact))
+        if first_contact is not None:
+            self.contacts.add_id(first_contact)
         self.direction = EnumComboBox(Direction)
         self.direction.set_value(Direction.OUTGOING.value)
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
@@ -60,6 +70,7 @@ class LogEntryDialog(QDialog):
         form.addRow("Kind", self.kind)
         form.addRow("Direction", self.direction)
         form.addRow("When", self.when)
+        form.addRow("With", self.contacts)
         form.addRow("Summary", self.summary)
         form.addRow("Details", self.body)
         form.addRow(self.error)
@@ -69,16 +80,54 @@ class LogEntryDialog(QDialog):
         self.summary.setFocus()
         self.resize(460, 360)
 
-    def save(self) -> None:
+    def _candidates(self, first_contact: int | None) -> list:
+        """The company's contacts (everyone's when the entry has no company)."""
+        contacts = self.editor.services.contacts
+        rows = (contacts.of_company(self.company_id) if self.company_id is not None
+                else contacts.list())
+        if first_contact is not None and all(c.id != first_contact for c in rows):
+            rows = [*rows, *contacts.get_many([first_contact])]
+        return rows
+
+    def _when(self):
         when = self.when.dateTime().toPython()
-        when = when.astimezone(UTC) if when.tzinfo else when.astimezone().astimezone(UTC)
-        row = self.editor.create(
-            Entity.INTERACTION, kind=self.kind.value(), direction=self.direction.value(),
-            occurred_at=when, summary=self.summary.text(), body=self.body.toPlainText(),
-            **self.target)
+        return when.astimezone(UTC) if when.tzinfo else when.astimezone().astimezone(UTC)
+
+    def save(self) -> None:
+        self.contacts.finish_typing()
+        values = dict(kind=self.kind.value(), direction=self.direction.value(),
+                      occurred_at=self._when(), summary=self.summary.text(),
+                      body=self.body.toPlainText(), **self.target)
+        try:  # refuse a bad entry before any new contact is written
+            self.editor.services.interactions.validate(values, creating=True)
+        except JobDeskError as exc:
+            return self._show_error(getattr(exc, "message", None) or str(exc))
+        stack = self.editor.undo_stack
+        stack.beginMacro("New log entry")
+        row = None
+        try:
+            contact_ids = []
+            for picked in self.contacts.picked:
+                if picked.contact_id is None:
+                    made = self.editor.create(Entity.CONTACT, name=picked.name,
+                                              company_id=self.company_id)
+                    if made is None:
+                        break
+                    contact_ids.append(made.id)
+                else:
+                    contact_ids.append(picked.contact_id)
+            else:
+                row = self.editor.create(Entity.INTERACTION, contact_ids=contact_ids, **values)
+        finally:
+            stack.endMacro()
         if row is None:
-            self.error.setText(self.editor.last_error)
-            self.error.show()
-            return
+            message = self.editor.last_error
+            if stack.canUndo() and stack.undoText() == "New log entry":
+                stack.undo()  # take back the contacts made for it
+            return self._show_error(message)
         self.sig_saved.emit(row.id)
         self.accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()

@@ -310,8 +310,8 @@ class MainWindow(QMainWindow):
         else:
             target = {"company_id": proposal.company_id}
             about = proposal.title
-        dialog = LogEntryDialog(self.records.editor, target, about, self)
-        dialog.kind.set_value(InteractionKind.CALL.value)
+        dialog = LogEntryDialog(self.records.editor, target, about, self,
+                                kind=InteractionKind.CALL)
         dialog.summary.setText(f"Call: {proposal.title}")
         dialog.show()
         self.log_dialog = dialog

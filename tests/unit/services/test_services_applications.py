@@ -214,7 +214,8 @@ def test_purge_tells_every_view_what_the_cascade_removed_or_unlinked(services, c
     services.contacts.purge([maria.id])
     published = {c.entity: c for c in changes.changes}
     assert published[Entity.INTERACTION] == Changes.of(Entity.INTERACTION, [note.id],
-                                                       fields={"contact_id"})
+                                                       fields={"contact_id", "contact_ids"})
+    assert services.interactions.get(note.id).contact_ids == ()
     assert published[Entity.APPLICATION].ids == {other.id}
     assert published[Entity.EVENT] == Changes.of(Entity.EVENT, [event.id], structural=True)
     assert services.applications.get(other.id).referral_contact_id is None
