@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -251,6 +252,7 @@ class CalendarPane(QWidget):
         self._pick_open_file = pick_open_file or self._ask_open_file
         self._pick_save_file = pick_save_file or self._ask_save_file
         self.dialogs: list[QWidget] = []
+        self.editor = None  # the window's RecordEditor (set by the window): undoable saves
 
         self.notification = NotificationBar()
         self.calendar = MarkedCalendar()
@@ -304,6 +306,10 @@ class CalendarPane(QWidget):
         self.new_button.clicked.connect(self._on_new_event)
         self.edit_button = QPushButton("Edit event…")
         self.edit_button.clicked.connect(self._on_edit_event)
+        self.remove_button = QPushButton("Remove event")
+        self.remove_button.setToolTip("Archive the selected event (Del; Ctrl+Z brings it back)")
+        self.remove_button.clicked.connect(self.remove_selected_event)
+        self.agenda.installEventFilter(self)  # Del on the agenda removes its event
         self.import_button = QPushButton("Import invitation…")
         self.import_button.clicked.connect(self._on_import)
         self.export_button = QPushButton("Export .ics…")
@@ -342,10 +348,10 @@ class CalendarPane(QWidget):
         right_layout.addWidget(self.agenda, 3)
         right_layout.addWidget(self.empty_label)
         buttons = QGridLayout()
-        for n, button in enumerate((self.new_button, self.edit_button, self.import_button,
-                                    self.export_button)):
-            buttons.addWidget(button, n // 2, n % 2)
-        buttons.setColumnStretch(2, 1)
+        for n, button in enumerate((self.new_button, self.edit_button, self.remove_button,
+                                    self.import_button, self.export_button)):
+            buttons.addWidget(button, n // 3, n % 3)
+        buttons.setColumnStretch(3, 1)
         right_layout.addLayout(buttons)
         bank_title = QLabel("Question bank")
         bank_title.setFont(font)
@@ -468,13 +474,40 @@ class CalendarPane(QWidget):
         from jobdesk.ui.event_dialog import EventDialog
 
         dialog = EventDialog(self.services, application_id=application_id, event_id=event_id,
-                             day=day or self.selected_day(), parent=self)
+                             day=day or self.selected_day(), editor=self.editor, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialogs.append(dialog)
         dialog.destroyed.connect(lambda *_: self.dialogs.remove(dialog)
                                  if dialog in self.dialogs else None)
         dialog.open()
         return dialog
+
+    def eventFilter(self, watched, event) -> bool:
+        if (watched is self.agenda and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Delete
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # the agenda's own Del, before the window's Archive shortcut
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.remove_selected_event()
+                return True
+        return super().eventFilter(watched, event)
+
+    def remove_selected_event(self) -> None:
+        """Archive the selected agenda row's event (undoable through the window's stack)."""
+        rows = self.agenda.selectionModel().selectedRows()
+        item = self.agenda_model.items[rows[0].row()] if rows else None
+        if item is None or item.event_id is None:
+            self.notification.show_message("Select an event in the agenda first.")
+            return
+        if self.editor is not None:
+            if self.editor.archive(Entity.EVENT, [item.event_id]):
+                self.editor.sig_saved.emit(f"Removed {item.title} on {item.day:%a} "
+                                           f"{item.day.day} {item.day:%b %Y} (Ctrl+Z brings "
+                                           "it back).")
+        else:
+            self.services.events.archive([item.event_id])
 
     def _ask_open_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(self, "Import invitation", "",

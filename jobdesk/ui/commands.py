@@ -117,6 +117,23 @@ class CreateCommand(_Command):
         self.service.archive([self.record_id])
 
 
+class UpdateCommand(_Command):
+    """Several fields of one record saved together (an event from its dialog): undo puts
+    every one of them back at once."""
+
+    def __init__(self, service: Any, record_id: int, old: dict[str, Any], new: dict[str, Any],
+                 noun: str, *, on_error: ErrorSink | None = None, done: bool = True):
+        super().__init__(f"Edit {noun}", on_error, done)
+        self.service, self.record_id = service, record_id
+        self.old, self.new = dict(old), dict(new)
+
+    def _redo(self) -> None:
+        self.service.update(self.record_id, **self.new)
+
+    def _undo(self) -> None:
+        self.service.update(self.record_id, **self.old)
+
+
 class ArchiveCommand(_Command):
     def __init__(self, service: Any, ids: Sequence[int], noun: str, *,
                  on_error: ErrorSink | None = None, done: bool = False):

@@ -7,7 +7,8 @@ a message saying what was wrong; the database is unchanged and views keep the st
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +23,7 @@ from jobdesk.ui.commands import (
     RestoreCommand,
     SetFieldCommand,
     StageCommand,
+    UpdateCommand,
 )
 
 NOUNS = {Entity.APPLICATION: "application", Entity.COMPANY: "company",
@@ -92,6 +94,46 @@ class RecordEditor(QObject):
                                            on_error=self._report))
         self.sig_saved.emit(f"Created {NOUNS[entity]} #{row.id}")
         return row
+
+    def update(self, entity: Entity, record_id: int, **values: Any) -> Any:
+        """Save several fields of one record as one undo step; returns the row, or None
+        (with ``sig_error``) when refused."""
+        service = self.service(entity)
+        try:
+            before = service.get(record_id)
+            row = service.update(record_id, **values)
+        except JobDeskError as exc:
+            self._fail(exc)
+            return None
+        old = {k: getattr(before, k) for k in values}
+        new = {k: getattr(row, k) for k in values}
+        changed = [k for k in values if old[k] != new[k]]
+        if changed:
+            self.undo_stack.push(UpdateCommand(
+                service, record_id, {k: old[k] for k in changed}, {k: new[k] for k in changed},
+                NOUNS[entity], on_error=self._report))
+        self.last_error = ""
+        return row
+
+    @contextmanager
+    def step(self, text: str) -> Iterator[list[bool]]:
+        """Group the writes made inside into one undo step named ``text``. Set
+        ``outcome[0] = False`` (``with editor.step(...) as outcome``) to take back what was
+        written so far and leave no step; an empty step leaves none either."""
+        stack = self.undo_stack
+        outcome = [True]
+        stack.beginMacro(text)
+        try:
+            yield outcome
+        except BaseException:
+            outcome[0] = False
+            raise
+        finally:
+            stack.endMacro()
+            macro = stack.command(stack.index() - 1)
+            if macro is not None and (not outcome[0] or macro.childCount() == 0):
+                macro.setObsolete(True)  # undone now, then dropped from the stack
+                stack.undo()
 
     def company_for_name(self, name: str, *, create: bool = True) -> int | None:
         """The id of the company called ``name`` (ignoring case, spaces and suffixes such as

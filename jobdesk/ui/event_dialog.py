@@ -1,9 +1,15 @@
 """Create or edit one event: kind, start/end in the user's time zone, all-day, place or
-meeting link, interviewers from the company's contacts, notes and the questions asked."""
+meeting link, interviewers from the company's contacts, notes and the questions asked.
+
+Moving the start moves the end with it (the length stays). Saving through the window's
+``RecordEditor`` makes it one undo step (with the move to "Interviewing" the dialog offers for
+a new interview) and says in the status bar what was saved for when.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
@@ -24,9 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.domain.enums import EventKind
+from jobdesk.domain.changes import Entity
+from jobdesk.domain.enums import EventKind, Stage
 from jobdesk.domain.errors import JobDeskError, ValidationError
 from jobdesk.services.container import Services
+
+if TYPE_CHECKING:
+    from jobdesk.ui.editing import RecordEditor
 
 
 def to_qdatetime(value: datetime, zone: str) -> QDateTime:
@@ -41,6 +51,31 @@ def from_qdatetime(value: QDateTime, zone: str) -> datetime:
     return naive.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
+# ---- the date/time editors, in one place (so another editor widget is one edit away) ----------
+def when_changed(edit: QWidget):
+    """The signal an editor of the start or end sends when its value changes."""
+    return edit.dateTimeChanged
+
+
+def when_of(edit: QWidget) -> QDateTime:
+    return edit.dateTime()
+
+
+def set_when(edit: QWidget, value: QDateTime) -> None:
+    edit.setDateTime(value)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def stage_before_interviews(stage: Stage) -> bool:
+    """An open application not yet at the interviews (interested, applied, screening)."""
+    return stage.is_open and stage.rank < Stage.INTERVIEWING.rank
+
+
 class EventDialog(QDialog):
     """Non-modal when opened with ``open()``/``show()``; ``save()`` validates and writes."""
 
@@ -48,9 +83,10 @@ class EventDialog(QDialog):
 
     def __init__(self, services: Services, *, application_id: int | None = None,
                  event_id: int | None = None, day: date | None = None,
-                 parent: QWidget | None = None):
+                 editor: RecordEditor | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
+        self.editor = editor
         self.event_id = event_id
         self.zone = services.calendar.zone_name
         existing = services.events.get(event_id) if event_id is not None else None
@@ -97,6 +133,9 @@ class EventDialog(QDialog):
         self.questions = QPlainTextEdit()
         self.questions.setPlaceholderText("After the interview: one question per line. "
                                           "They join the question bank.")
+        self.move_stage = QCheckBox(f"Move the application to “{Stage.INTERVIEWING.label}”")
+        self.move_stage.setObjectName("event_move_stage")
+        self.move_stage.setChecked(True)
         self.error = QLabel(wordWrap=True)
         self.error.setStyleSheet("color: #B3261E;")
         self.error.hide()
@@ -113,6 +152,7 @@ class EventDialog(QDialog):
         form.addRow("Interviewers", self.people)
         form.addRow("Notes", self.notes)
         form.addRow("Questions asked", self.questions)
+        form.addRow("", self.move_stage)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -138,6 +178,31 @@ class EventDialog(QDialog):
             self.starts.setDateTime(to_qdatetime(start, self.zone))
             self.ends.setDateTime(to_qdatetime(start + timedelta(hours=1), self.zone))
         self._load_people(chosen=existing.interviewer_ids if existing else ())
+        # the end follows the start; connected once both hold their first values
+        self._start_was = when_of(self.starts)
+        when_changed(self.starts).connect(self._on_start_changed)
+        self.kind.currentIndexChanged.connect(self._offer_stage_move)
+        self.application.currentIndexChanged.connect(self._offer_stage_move)
+        self._offer_stage_move()
+
+    def _on_start_changed(self, *_args) -> None:
+        """Moving the start moves the end by as much, so the event keeps its length."""
+        start = when_of(self.starts)
+        moved = self._start_was.secsTo(start)
+        self._start_was = start
+        if moved:
+            set_when(self.ends, when_of(self.ends).addSecs(moved))
+
+    def _stage(self) -> Stage | None:
+        app_id = self.application.currentData()
+        return self.services.applications.get(app_id).stage if app_id is not None else None
+
+    def _offer_stage_move(self, *_args) -> None:
+        """A new interview for an application at an earlier stage offers the move (ticked)."""
+        stage = self._stage()
+        offer = (self.event_id is None and self.kind.currentData() == EventKind.INTERVIEW.value
+                 and stage is not None and stage_before_interviews(stage))
+        self.move_stage.setVisible(offer)
 
     def _load_people(self, *_args, chosen=()) -> None:
         self.people.clear()
@@ -187,6 +252,8 @@ class EventDialog(QDialog):
         values = self.values()
         if values["application_id"] is None:
             return self._show_error("Pick the application this event belongs to.")
+        if self.editor is not None:
+            return self._save_undoable(values)
         try:
             if self.event_id is None:
                 row = self.services.events.create(**values)
@@ -201,6 +268,43 @@ class EventDialog(QDialog):
         self.sig_saved.emit(row.id)
         self.accept()
         return row.id
+
+    def _save_undoable(self, values: dict) -> int | None:
+        """Save as one step on the window's undo stack (with the stage move, when ticked)."""
+        editor = self.editor
+        creating = self.event_id is None
+        move = creating and not self.move_stage.isHidden() and self.move_stage.isChecked()
+        kind = EventKind(values["kind"]).label.lower()
+        with editor.step(f"New {kind}" if creating else f"Edit {kind}") as outcome:
+            if creating:
+                row = editor.create(Entity.EVENT, **values)
+            else:
+                values.pop("application_id")
+                row = editor.update(Entity.EVENT, self.event_id, **values)
+            if row is not None and move:
+                outcome[0] = editor.set_field(Entity.APPLICATION, row.application_id, "stage",
+                                              Stage.INTERVIEWING.value)
+            outcome[0] = outcome[0] and row is not None
+        if not outcome[0]:
+            return self._show_error(_sentence(editor.last_error))
+        self.event_id = row.id
+        editor.sig_saved.emit(self.saved_message(row, moved=move))
+        self.sig_saved.emit(row.id)
+        self.accept()
+        return row.id
+
+    def saved_message(self, row, *, moved: bool = False) -> str:
+        """"Saved Technical interview (Data Analyst at Helix Biolabs) on Wed 2 Dec 2026,
+        14:00" for the status bar."""
+        app = self.services.applications.get(row.application_id)
+        local = row.starts_at.astimezone(ZoneInfo(row.timezone))
+        when = (f"{local:%a} {local.day} {local:%b %Y}" if row.all_day
+                else f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}")
+        name = row.title or row.kind.label
+        text = f"Saved {name} ({app.job_title} at {app.company_name}) on {when}"
+        if moved:
+            text += f"; the application moved to “{Stage.INTERVIEWING.label}”"
+        return text + "."
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

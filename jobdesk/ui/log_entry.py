@@ -102,10 +102,8 @@ class LogEntryDialog(QDialog):
             self.editor.services.interactions.validate(values, creating=True)
         except JobDeskError as exc:
             return self._show_error(getattr(exc, "message", None) or str(exc))
-        stack = self.editor.undo_stack
-        stack.beginMacro("New log entry")
         row = None
-        try:
+        with self.editor.step("New log entry") as outcome:
             contact_ids = []
             for picked in self.contacts.picked:
                 if picked.contact_id is None:
@@ -118,13 +116,9 @@ class LogEntryDialog(QDialog):
                     contact_ids.append(picked.contact_id)
             else:
                 row = self.editor.create(Entity.INTERACTION, contact_ids=contact_ids, **values)
-        finally:
-            stack.endMacro()
+            outcome[0] = row is not None  # refused: the contacts made for it are taken back
         if row is None:
-            message = self.editor.last_error
-            if stack.canUndo() and stack.undoText() == "New log entry":
-                stack.undo()  # take back the contacts made for it
-            return self._show_error(message)
+            return self._show_error(self.editor.last_error)
         self.sig_saved.emit(row.id)
         self.accept()
 
