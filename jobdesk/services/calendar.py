@@ -239,13 +239,32 @@ class CalendarIndex:
         return self._items.get(key)
 
 
+def _name_key(name: str) -> str:
+    return " ".join(fold(name or "").replace(",", " ").split())
+
+
+@dataclass(frozen=True)
+class Own:
+    """Who the user is in an invitation: any of their addresses, or their own name (people
+    are invited at another address than the one JobDesk sends from)."""
+
+    addresses: set[str]
+    names: set[str]
+
+    def is_me(self, person: ics.Person) -> bool:
+        if person.email.strip().lower() in self.addresses:
+            return True
+        return bool(person.name) and _name_key(person.name) in self.names
+
+
 class CalendarService:
     """Agenda, question bank and ICS files over the events and applications services."""
 
     def __init__(self, store: Store, bus: ChangeBus, events: EventsService,
                  applications: ApplicationsService, contacts: ContactsService,
                  clock: Clock = utcnow, zone: str | None = None,
-                 own_addresses: Callable[[], Iterable[str]] = tuple):
+                 own_addresses: Callable[[], Iterable[str]] = tuple,
+                 own_names: Callable[[], Iterable[str]] = tuple):
         self.store = store
         self.bus = bus
         self.events = events
@@ -258,6 +277,7 @@ class CalendarService:
         except (ValueError, KeyError, OSError):
             self.zone_name = "UTC"
         self.own_addresses = own_addresses
+        self.own_names = own_names
 
     @property
     def zone(self) -> ZoneInfo:
@@ -352,15 +372,27 @@ class CalendarService:
         return hits
 
     # ---- export --------------------------------------------------------------------------
-    def export_rows(self, application_id: int | None = None) -> list[EventRow]:
+    def export_rows(self, application_id: int | None = None, *,
+                    upcoming: bool | None = None) -> list[EventRow]:
+        """The events to export: ``upcoming`` ones (from the start of today, in the user's
+        zone) or all active ones, of every application or of one. ``upcoming=None``: all of
+        one application's events, the upcoming ones of all applications."""
         if application_id is not None:
             self.applications.get(application_id)  # NotFoundError when it does not exist
-            return self.events.for_application(application_id)
+            rows = self.events.for_application(application_id)
+        else:
+            rows = self.events.list()
+        if upcoming is None:
+            upcoming = application_id is None
+        if not upcoming:
+            return rows
         start = datetime.combine(self.clock().astimezone(self.zone).date(), time(0),
                                  self.zone).astimezone(UTC)
-        return [e for e in self.events.list() if (e.ends_at or e.starts_at) >= start]
+        return [e for e in rows if (e.ends_at or e.starts_at) >= start]
 
-    def calendar_bytes(self, rows: list[EventRow]) -> bytes:
+    def calendar_bytes(self, rows: list[EventRow], reminder_minutes: int | None = None
+                       ) -> bytes:
+        """``reminder_minutes``: each event gets a display alarm this long before it."""
         apps = {a.id: a for a in self.applications.get_many({e.application_id for e in rows})}
         people = {c.id: c for c in self.contacts.get_many(
             {c for e in rows for c in e.interviewer_ids})}
@@ -375,18 +407,24 @@ class CalendarService:
                 company=app.company_name if app else "", job_title=app.job_title if app else "",
                 starts_at=e.starts_at, ends_at=e.ends_at, timezone=e.timezone,
                 all_day=e.all_day, location=e.location, notes=e.notes,
-                questions=e.questions, attendees=attendees))
+                questions=e.questions, attendees=attendees,
+                reminder_minutes=reminder_minutes))
         return ics.build_calendar(items, self.clock()).to_ical()
 
     def export_ics(self, path: Path | str, application_id: int | None = None, *,
-                   overwrite: bool = False) -> int:
-        """Write upcoming events (or all of one application's) to ``path``; return how many."""
-        rows = self.export_rows(application_id)
+                   overwrite: bool = False, upcoming: bool | None = None,
+                   reminder_minutes: int | None = None) -> int:
+        """Write the events ``export_rows`` picks to ``path``; return how many."""
+        rows = self.export_rows(application_id, upcoming=upcoming)
         if not rows:
-            what = (f"application #{application_id} has no events" if application_id
-                    else "there are no upcoming events")
-            raise ics.IcsError(path, f"not written: {what}")
-        ics.write_atomically(path, self.calendar_bytes(rows), overwrite=overwrite)
+            scope = "upcoming events" if upcoming or (upcoming is None
+                                                      and application_id is None) else "events"
+            what = (f"application #{application_id} has no {scope}" if application_id
+                    else f"there are no {scope}")
+            hint = "; export all events to include past ones" if "upcoming" in scope else ""
+            raise ics.IcsError(path, f"not written: {what}{hint}")
+        ics.write_atomically(path, self.calendar_bytes(rows, reminder_minutes),
+                             overwrite=overwrite)
         return len(rows)
 
     # ---- import --------------------------------------------------------------------------
@@ -401,7 +439,8 @@ class CalendarService:
     def apply(self, parsed: ics.ParsedFile, application_id: int | None = None
               ) -> ImportResult:
         result = ImportResult(parsed.path, notes=list(parsed.notes))
-        own = {a.strip().lower() for a in self.own_addresses()}
+        own = Own({a.strip().lower() for a in self.own_addresses()},
+                  {_name_key(n) for n in self.own_names() if _name_key(n)})
         try:
             with self.bus.hold(), self.store.transaction():
                 for event in parsed.events:
@@ -412,7 +451,7 @@ class CalendarService:
             raise ics.IcsError(parsed.path, f"nothing was imported: {exc}") from exc
         return result
 
-    def _apply_one(self, event: ics.ParsedEvent, application_id: int | None, own: set[str],
+    def _apply_one(self, event: ics.ParsedEvent, application_id: int | None, own: Own,
                    result: ImportResult) -> None:
         existing_id = self.store.event_id_by_uid(event.uid)
         existing = self.events.get(existing_id) if existing_id is not None else None
@@ -462,13 +501,13 @@ class CalendarService:
             self.events.restore([existing.id])
         result.updated.append(existing.id)
 
-    def _people(self, event: ics.ParsedEvent, company_id: int, own: set[str],
+    def _people(self, event: ics.ParsedEvent, company_id: int, own: Own,
                 result: ImportResult) -> list[int]:
         """Contact ids for the organiser and attendees: matched by e-mail, else created as
         contacts of the application's company."""
         everyone = ([(event.organizer, Relationship.RECRUITER)] if event.organizer else []) + [
             (p, Relationship.INTERVIEWER) for p in event.attendees]
-        wanted = [(p, rel) for p, rel in everyone if p.email.lower() not in own]
+        wanted = [(p, rel) for p, rel in everyone if not own.is_me(p)]
         known = self.store.contacts_by_email(p.email for p, _ in wanted)
         ids: list[int] = []
         for person, relationship in wanted:

@@ -70,7 +70,8 @@ class Services:
             mail=MailService(store, bus, composer=composer, settings=settings, secrets=secrets,
                              clock=clock),
             calendar=CalendarService(store, bus, events, applications, contacts, clock,
-                                     own_addresses=lambda: own_addresses(settings)),
+                                     own_addresses=lambda: own_addresses(settings),
+                                     own_names=lambda: own_names(settings)),
             search=ApplicationSearch(db),
             documents=DocumentsService(store, bus, clock,
                                        data_dir / "documents" if data_dir else None),
@@ -86,8 +87,23 @@ class Services:
                    (Entity.COMPANY, Entity.CONTACT, Entity.APPLICATION))
 
 
+# where "About you" / Mail settings keep the user's own address and name; keys another
+# version does not declare are skipped
+OWN_ADDRESS_KEYS = ("smtp.from_address", "smtp.user", "me.email")
+OWN_NAME_KEYS = ("me.name",)
+
+
+def _declared_values(settings: SettingsService, keys: tuple[str, ...]) -> list[str]:
+    return [str(settings.get(k) or "").strip() for k in keys if k in settings.declared]
+
+
 def own_addresses(settings: SettingsService) -> list[str]:
-    """The user's own e-mail addresses (the From address and an e-mail-like SMTP user name):
-    an invitation names them, but they are not contacts at the company."""
-    found = [settings.get("smtp.from_address"), settings.get("smtp.user")]
-    return [a for a in found if a and "@" in a]
+    """The user's own e-mail addresses (the From address, an e-mail-like SMTP user name, the
+    address under About you): an invitation names them, but they are not contacts."""
+    return [a for a in _declared_values(settings, OWN_ADDRESS_KEYS) if "@" in a]
+
+
+def own_names(settings: SettingsService) -> list[str]:
+    """The user's own name ("your name" in Mail settings / About you): an attendee with this
+    name is the user, whatever address the invitation gives."""
+    return [n for n in _declared_values(settings, OWN_NAME_KEYS) if n]

@@ -29,6 +29,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from jobdesk.domain.enums import EventKind
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import fold
 
 PRODID = "-//JobDesk//JobDesk Calendar//EN"
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -96,6 +97,7 @@ class ExportEvent:
     notes: str
     questions: str
     attendees: tuple[Person, ...]
+    reminder_minutes: int | None = None  # a VALARM this long before the start (None: none)
 
 
 # ---- reading ------------------------------------------------------------------------------
@@ -344,6 +346,24 @@ def read_ics(path: Path | str, user_zone: str, now: datetime) -> ParsedFile:
 
 
 # ---- writing ------------------------------------------------------------------------------
+def export_summary(title: str, kind: EventKind, job_title: str, company: str) -> str:
+    """The event's title naming the job and company once: "Interview: Data Analyst at
+    Helix Biolabs" from the title "Interview: Data Analyst", "Technical interview: Data
+    Analyst at Helix Biolabs" from "Technical interview", a title that names both as it is."""
+    title = " ".join((title or "").split()) or kind.label
+    key = fold(title)
+    has_job = bool(job_title) and fold(job_title) in key
+    has_company = bool(company) and fold(company) in key
+    if has_job and (has_company or not company):
+        return title
+    if has_job:
+        return f"{title} at {company}"
+    if has_company:
+        return f"{title} – {job_title}" if job_title else title
+    what = " at ".join(p for p in (job_title, company) if p)
+    return f"{title}: {what}" if what else title
+
+
 def build_calendar(events: list[ExportEvent], now: datetime) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -355,8 +375,8 @@ def build_calendar(events: list[ExportEvent], now: datetime) -> icalendar.Calend
         ev.add("uid", item.uid)
         ev.add("dtstamp", now.astimezone(UTC))
         ev.add("sequence", item.sequence)
-        title = item.title or item.kind.label
-        ev.add("summary", f"{title} · {item.company} · {item.job_title}")
+        summary = export_summary(item.title, item.kind, item.job_title, item.company)
+        ev.add("summary", summary)
         tz = ZoneInfo(item.timezone)
         if item.all_day:
             first = item.starts_at.astimezone(tz).date()
@@ -384,6 +404,12 @@ def build_calendar(events: list[ExportEvent], now: datetime) -> icalendar.Calend
         ev.add(X_ZONE, icalendar.vText(item.timezone))
         if item.questions:
             ev.add(X_QUESTIONS, icalendar.vText(item.questions))
+        if item.reminder_minutes is not None:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary)
+            alarm.add("trigger", timedelta(minutes=-item.reminder_minutes))
+            ev.add_component(alarm)
         cal.add_component(ev)
     cal.add_missing_timezones()
     return cal

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk import APP_NAME
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.services.calendar import MARK_ORDER, AgendaItem, MarkKind
@@ -253,6 +251,7 @@ class CalendarPane(QWidget):
         self._pick_save_file = pick_save_file or self._ask_save_file
         self.dialogs: list[QWidget] = []
         self.editor = None  # the window's RecordEditor (set by the window): undoable saves
+        self.reminder_minutes: Callable[[], int] = lambda: 30  # the window's reminder lead
 
         self.notification = NotificationBar()
         self.calendar = MarkedCalendar()
@@ -515,7 +514,7 @@ class CalendarPane(QWidget):
         return path
 
     def _ask_save_file(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export upcoming events",
+        path, _ = QFileDialog.getSaveFileName(self, "Export events",
                                               "jobdesk-events.ics", "Calendar files (*.ics)")
         return path
 
@@ -544,13 +543,36 @@ class CalendarPane(QWidget):
         return message
 
     def _on_export(self) -> None:
-        path = self._pick_save_file()
-        if not path:
-            return
+        """Ask which events (upcoming or all) and where, then write them."""
+        from jobdesk.ui.ics_export_dialog import ExportIcsDialog
+
+        dialog = ExportIcsDialog(self._pick_save_file, self.reminder_minutes(), self)
+        dialog.sig_export.connect(lambda path, upcoming, replace: self._on_export_chosen(
+            dialog, path, upcoming, replace))
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda *_: self.dialogs.remove(dialog)
+                                if dialog in self.dialogs else None)
+        dialog.open()
+        self.export_dialog = dialog
+        return dialog
+
+    def _on_export_chosen(self, dialog, path: str, upcoming: bool, replace: bool) -> None:
+        message = self.export_to(Path(path), upcoming=upcoming, overwrite=replace)
+        if message.startswith("Exported"):
+            dialog.accept()
+        else:
+            dialog.show_error(message)
+
+    def export_to(self, path: Path, *, upcoming: bool = True, overwrite: bool = False) -> str:
+        """Write the upcoming (or all) events to ``path``; return and show the outcome."""
         try:
-            # the save dialog already asked before replacing an existing file
-            count = self.calendar_service.export_ics(Path(path), overwrite=True)
+            count = self.calendar_service.export_ics(path, overwrite=overwrite,
+                                                     upcoming=upcoming,
+                                                     reminder_minutes=self.reminder_minutes())
         except JobDeskError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
-        self.notification.show_message(f"Exported {count} upcoming events to {path}.")
+            # the command line's "(--force)" is the "Replace the file" box here
+            return str(exc).replace("(--force)", "(tick “Replace the file if it exists”)")
+        what = "upcoming event" if upcoming else "event"
+        message = f"Exported {count} {what}{'s' if count != 1 else ''} to {path}."
+        self.notification.show_message(message)
+        return message

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.records = RecordsFeature(self)  # in-place editing, undo, panes, board, archive
         self.calendar_pane.editor = self.records.editor  # events on the same undo stack
+        self.calendar_pane.reminder_minutes = settings.reminder_minutes  # exported alarms
         self._build_documents()
         self._build_outbox()
         self._build_today(applications)

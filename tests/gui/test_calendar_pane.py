@@ -194,3 +194,42 @@ def test_main_window_calendar_tab_and_open_application(qtbot, window):
     dialog = window.calendar_pane.dialogs[-1]
     assert dialog.application.currentData() == app.id
     dialog.close()
+
+
+def test_export_dialog_offers_all_or_upcoming_events(pane, cal, qtbot, tmp_path):
+    """Broken item 8: past events can be exported; the file has a reminder per event."""
+    import icalendar
+
+    past = _interview(cal, date(2026, 2, 20))  # NOW is 2026-03-10
+    coming = _interview(cal, date(2026, 3, 27))
+    pane.reminder_minutes = lambda: 20
+    qtbot.mouseClick(pane.export_button, Qt.MouseButton.LeftButton)
+    dialog = pane.export_dialog
+    assert dialog.isVisible() and dialog.upcoming.isChecked()
+    target = tmp_path / "upcoming.ics"
+    dialog.path.selectAll()
+    qtbot.keyClicks(dialog.path, str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    uids = [str(v["UID"]) for v in icalendar.Calendar.from_ical(target.read_bytes())
+            .walk("VEVENT")]
+    assert uids == [coming.uid]
+    assert "Exported 1 upcoming event to" in pane.notification.label.text()
+
+    qtbot.mouseClick(pane.export_button, Qt.MouseButton.LeftButton)
+    dialog = pane.export_dialog
+    qtbot.mouseClick(dialog.all_events, Qt.MouseButton.LeftButton)
+    dialog.path.selectAll()
+    qtbot.keyClicks(dialog.path, str(target))  # exists: refused unless replacing
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "already exists" in dialog.error.text()
+    assert "--force" not in dialog.error.text()
+    qtbot.mouseClick(dialog.replace, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    assert {str(v["UID"]) for v in events} == {past.uid, coming.uid}
+    assert [len(v.walk("VALARM")) for v in events] == [1, 1]
+    assert {v.walk("VALARM")[0]["TRIGGER"].to_ical() for v in events} == {b"-PT20M"}
+    assert {str(v["SUMMARY"]) for v in events} == {
+        "Panel: Analytics Engineer at Kestrel Health"}

@@ -57,3 +57,39 @@ def test_cli_never_imports_qt():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert done.stdout.strip() == "False"
+
+
+def test_export_all_or_upcoming_with_the_windows_reminder_lead(tmp_path, services):
+    from datetime import UTC, datetime
+
+    company = services.companies.create(name="Helix Biolabs")
+    app = services.applications.create(company_id=company.id, job_title="Data Analyst")
+    past = services.events.create(application_id=app.id, kind="interview",
+                                  title="Interview: Data Analyst",
+                                  starts_at=datetime(2020, 5, 4, 9, tzinfo=UTC), timezone="UTC")
+    later = services.events.create(application_id=app.id, kind="interview", title="Final",
+                                   starts_at=datetime(2099, 5, 4, 9, tzinfo=UTC),
+                                   timezone="UTC")
+    services.store.db.close()
+    data_dir = tmp_path / "data"
+    (data_dir / "jobdesk.ini").write_text("[calendar]\nreminder_minutes=15\n")
+
+    def export(*flags):
+        out = tmp_path / f"out{'_'.join(flags) or '_default'}.ics"
+        done = run(data_dir, "export", "--output", str(out), *flags)
+        assert done.returncode == 0, done.stderr
+        return icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT"), done.stdout
+
+    events, stdout = export()
+    assert [str(v["UID"]) for v in events] == [later.uid] and "wrote 1 event to" in stdout
+    events, _ = export("--upcoming")
+    assert [str(v["UID"]) for v in events] == [later.uid]
+    events, stdout = export("--all")
+    assert {str(v["UID"]) for v in events} == {past.uid, later.uid} and "2 events" in stdout
+    assert [a["TRIGGER"].to_ical() for v in events for a in v.walk("VALARM")] == [b"-PT15M"] * 2
+    assert {str(v["SUMMARY"]) for v in events} == {
+        "Interview: Data Analyst at Helix Biolabs", "Final: Data Analyst at Helix Biolabs"}
+    events, _ = export("--all", "--reminder", "5")
+    assert {a["TRIGGER"].to_ical() for v in events for a in v.walk("VALARM")} == {b"-PT5M"}
+    both = run(data_dir, "export", "--output", str(tmp_path / "x.ics"), "--all", "--upcoming")
+    assert both.returncode == 2 and "not allowed with" in both.stderr

@@ -225,8 +225,8 @@ def test_export_then_import_round_trips_the_fields_we_keep(cal_services, app_row
     assert all(int(v["SEQUENCE"]) == 0 for v in vevents)
     assert {str(t["TZID"]) for t in cal.walk("VTIMEZONE")} == {"Europe/Berlin",
                                                                "America/New_York"}
-    assert str(vevents[0]["SUMMARY"]) == "Panel interview · Brightlane Analytics · " \
-                                         "Senior Data Analyst"
+    assert str(vevents[0]["SUMMARY"]) == ("Panel interview: Senior Data Analyst at "
+                                          "Brightlane Analytics")
     before = {e.uid: e for e in s.events.list()}
     # import into a second, empty database: same fields back
     from jobdesk.db.database import open_database
@@ -322,3 +322,43 @@ def test_the_users_own_address_from_mail_settings_is_never_made_a_contact(servic
     emails = {c.email.lower() for c in services.contacts.list()}
     assert "me@candidate.example" not in emails
     assert "paul.weber@brightlane.example" in emails and len(result.contacts_created) == 2
+
+
+INVITE_TO_MY_OTHER_ADDRESS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example Corp//Scheduler//EN
+METHOD:REQUEST
+BEGIN:VEVENT
+UID:second-round-77@helix.example
+DTSTAMP:20261201T090000Z
+DTSTART:20261210T130000Z
+DTEND:20261210T140000Z
+SUMMARY:Second round
+ORGANIZER;CN="Greta Hoffmann":mailto:greta@helix.example
+ATTENDEE;CN="Ana Ruiz";ROLE=REQ-PARTICIPANT:mailto:ana.ruiz@helix.example
+ATTENDEE;CN="Alex  Morgan";ROLE=REQ-PARTICIPANT:mailto:alex.m.private@mail.example
+ATTENDEE;CN="Jordan Lee";ROLE=REQ-PARTICIPANT:mailto:jordan@helix.example
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_the_user_by_name_at_another_address_is_never_made_a_contact(services, tmp_path):
+    """Item 6 (ICS half): the attendee named as in Mail settings' "your name" is the user,
+    whatever address the invitation uses; the others still become contacts."""
+    company = services.companies.create(name="Helix Biolabs")
+    app = services.applications.create(company_id=company.id, job_title="Data Analyst")
+    services.settings.set_many({"me.name": "alex morgan",
+                                "smtp.from_address": "alex@work.example"})
+    invite = tmp_path / "second-round.ics"
+    invite.write_text(INVITE_TO_MY_OTHER_ADDRESS.replace("\n", "\r\n"), encoding="utf-8")
+    result = services.calendar.import_ics(invite, app.id)
+    names = {c.name for c in services.contacts.list()}
+    emails = {c.email for c in services.contacts.list()}
+    assert "alex.m.private@mail.example" not in emails
+    assert not any("morgan" in n.lower() for n in names)
+    assert names == {"Greta Hoffmann", "Ana Ruiz", "Jordan Lee"}
+    assert len(result.contacts_created) == 3
+    [event] = services.events.for_application(app.id)
+    interviewers = {services.contacts.get(c).name for c in event.interviewer_ids}
+    assert "Alex Morgan" not in interviewers and "Ana Ruiz" in interviewers
