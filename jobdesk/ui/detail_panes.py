@@ -75,8 +75,12 @@ class LogPanel(QWidget):
         self.add_button = QPushButton("Add entry…  (Ctrl+L)")
         self.add_button.clicked.connect(self.sig_add_entry)
         self.table = _table(self.model, "log_table")
-        for col, width in enumerate((130, 90, 70, 120)):
+        for col, width in enumerate((100, 92, 105)):
             self.table.setColumnWidth(col, width)
+        # the summary takes the rest of the width (no sideways scrolling in a narrow pane)
+        self.table.horizontalHeader().setSectionResizeMode(
+            self.model.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # a long summary wraps onto more lines instead of being cut off
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)

@@ -81,14 +81,13 @@ class InteractionListModel(RowListModel):
     of the contacts each was with. The summary is shown whole (the view wraps it); the
     tooltip adds the whole of the details."""
 
-    WHO, SUMMARY = 3, 4
+    WHO, SUMMARY = 2, 3
 
     def __init__(self, parent=None):
         self.names: dict[int, str] = {}
         super().__init__([
             ("When", lambda r: fmt_date(r.occurred_at)),
-            ("Kind", lambda r: r.kind.label),
-            ("", lambda r: r.direction.label),
+            ("Kind", lambda r: f"{r.kind.label} ({r.direction.label.lower()})"),
             ("With", self.who),
             ("Summary", lambda r: r.summary + (f" — {_first_line(r.body)}" if r.body else "")),
         ], self._text, parent)
