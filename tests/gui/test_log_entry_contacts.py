@@ -51,7 +51,7 @@ def test_ctrl_l_with_a_picked_and_a_new_contact_is_one_undo_step(qtbot, window,
     qtbot.keyClick(dialog.summary, Qt.Key.Key_Return)
     assert not dialog.isVisible()
 
-    entry = next(e for e in s.interactions.for_application(app.id) if e.summary == LONG)
+    [entry] = [e for e in s.interactions.for_application(app.id) if e.summary == LONG]
     new = next(c for c in s.contacts.list() if c.name == "Noor Haddad")
     assert new.company_id == app.company_id
     assert entry.contact_ids == (known.id, new.id) and entry.contact_id == known.id
@@ -113,7 +113,13 @@ def test_log_a_call_from_today_defaults_the_kind_to_call(qtbot, window):
     from types import SimpleNamespace
 
     _row, app = _app_with_contacts(window)
-    proposal = SimpleNamespace(application_id=app.id, contact_id=None, company_id=None,
+    person = window.services.contacts.of_company(app.company_id)[0]
+    proposal = SimpleNamespace(application_id=app.id, contact_id=person.id, company_id=None,
                                title="Check in")
     window.log_call_for(proposal)
-    assert window.log_dialog.kind.value() == InteractionKind.CALL.value
+    dialog = window.log_dialog
+    assert dialog.kind.value() == InteractionKind.CALL.value
+    assert [p.contact_id for p in dialog.contacts.picked] == [person.id]  # whom to call
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_Return)
+    entry = window.services.interactions.for_application(app.id)[0]
+    assert entry.kind == InteractionKind.CALL and entry.contact_ids == (person.id,)
