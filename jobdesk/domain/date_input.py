@@ -73,13 +73,19 @@ def format_date(day: date, fmt: str) -> str:
     return "".join(out)
 
 
-def example_text(short_format: str) -> str:
-    """What to type, with the locale's own format: "2026-12-01, 1.12.2026, today, fri or +3d"."""
+def examples(short_format: str) -> list[str]:
+    """What can be typed, in the locale's own format: ["2026-12-01", "1.12.2026", ...]."""
     order = field_order(short_format)
     loose = re.sub(r"y+", "yyyy", re.sub(r"M+", "M", re.sub(r"d+", "d", short_format or "")))
     local = format_date(EXAMPLE, loose).strip()
-    examples = ["2026-12-01"] + ([local] if order != "ymd" and local != "2026-12-01" else [])
-    return f"Type a date like {', '.join(examples)}, today, fri or +3d"
+    own = [local] if order != "ymd" and local != "2026-12-01" else []
+    return ["2026-12-01", *own, "today", "fri", "+3d"]
+
+
+def example_text(short_format: str) -> str:
+    """ "Type a date like 2026-12-01, 1.12.2026, today, fri or +3d" (the locale's format)."""
+    *first, last = examples(short_format)
+    return f"Type a date like {', '.join(first)} or {last}"
 
 
 # ---- dates --------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from datetime import UTC
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import Direction, InteractionKind
+from jobdesk.ui.date_edit import DateTimeEdit
 from jobdesk.ui.delegates import EnumComboBox
 from jobdesk.ui.editing import RecordEditor
 
@@ -41,9 +41,8 @@ class LogEntryDialog(QDialog):
         self.kind.set_value(InteractionKind.NOTE.value)
         self.direction = EnumComboBox(Direction)
         self.direction.set_value(Direction.OUTGOING.value)
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when = DateTimeEdit()  # a typed date (today, yesterday, 1.12.2026) and a time
+        self.when.setDateTime(QDateTime.currentDateTime())
         self.summary = QLineEdit(placeholderText="What happened, in a line")
         self.body = QPlainTextEdit(placeholderText="Details (optional)")
         self.body.setMaximumHeight(120)
@@ -70,6 +69,10 @@ class LogEntryDialog(QDialog):
         self.resize(460, 360)
 
     def save(self) -> None:
+        if self.when.problem():
+            self.error.setText(f"When: {self.when.problem()}")
+            self.error.show()
+            return
         when = self.when.dateTime().toPython()
         when = when.astimezone(UTC) if when.tzinfo else when.astimezone().astimezone(UTC)
         row = self.editor.create(
