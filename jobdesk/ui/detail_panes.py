@@ -172,7 +172,8 @@ class ApplicationDetailPane(_Pane):
 
     # ---- binding --------------------------------------------------------------------------
     def _connect(self, name: str, widget: QWidget) -> None:
-        commit: Callable[[], None] = lambda n=name: self._commit(n)  # noqa: E731
+        # ``activated`` passes the row: keep it out of ``n``
+        commit: Callable[..., None] = lambda *_args, n=name: self._commit(n)  # noqa: E731
         if isinstance(widget, NameComboBox):
             widget.lineEdit().editingFinished.connect(commit)
             widget.activated.connect(commit)
