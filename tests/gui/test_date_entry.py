@@ -181,7 +181,7 @@ def test_unreadable_text_says_what_to_type_and_esc_cancels(qtbot, window):
 
 def test_esc_cancels_a_readable_date_too(qtbot, window):
     app = _no_date_app(window)
-    view, index = _focus_cell(qtbot, window, app.id, "applied_on")
+    view, _index = _focus_cell(qtbot, window, app.id, "applied_on")
     _type(qtbot, "2026-12-01")
     _press(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not _editing(view))
@@ -294,7 +294,7 @@ def test_moving_to_applied_in_the_table_fills_today_and_one_undo_takes_both_back
     s = window.services
     app = _no_date_app(window)
     log_before = len(s.interactions.for_application(app.id))
-    view, index = _focus_cell(qtbot, window, app.id, "stage")
+    view, _index = _focus_cell(qtbot, window, app.id, "stage")
     _press(qtbot, Qt.Key.Key_F2)
     combo = QApplication.focusWidget()
     combo.setCurrentIndex(combo.findData(Stage.APPLIED.value))
