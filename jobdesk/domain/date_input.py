@@ -7,7 +7,8 @@
   ``dd.MM.yy`` (de_DE) or ``M/d/yy`` (en_US): only the order of day, month and year is taken
   from it, so ``1.12.2026``, ``01.12.26`` and ``1.12.`` (this year) all read in German; a
   two-digit year is the one within 50 years of today;
-- words: ``today``, ``tomorrow``, ``yesterday``; a weekday (``fri``, ``friday``) is the
+- words: ``today``, ``tomorrow``, ``yesterday``; a weekday (``fri``, ``friday``, or the
+  locale's own day names when given, ``Freitag``, ``Fr``) is the
   nearest such day from today on, today included; ``next fri`` is the first one after today,
   ``last fri`` the latest one before today; ``next week`` is the Monday of next week,
   ``last week`` the Monday of last week, ``next month`` the first of next month;
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from datetime import date, time, timedelta
 
 from jobdesk.domain.errors import JobDeskError
@@ -89,13 +91,18 @@ def example_text(short_format: str) -> str:
 
 
 # ---- dates --------------------------------------------------------------------------------
-def parse_user_date(text: str, today: date, short_format: str = "yyyy-MM-dd") -> date | None:
-    """The date ``text`` means (``None`` for empty text); raises ``DateInputError``."""
+def parse_user_date(text: str, today: date, short_format: str = "yyyy-MM-dd",
+                    day_names: Sequence[Sequence[str]] = ()) -> date | None:
+    """The date ``text`` means (``None`` for empty text); raises ``DateInputError``.
+
+    ``day_names``: the locale's names of Monday to Sunday (long and short, "Freitag", "Fr."),
+    read as weekdays besides the English ones.
+    """
     raw = (text or "").strip()
     if not raw:
         return None
     lowered = " ".join(raw.casefold().replace(",", " ").split())
-    found = _words(lowered, today)
+    found = _words(lowered, today, day_names)
     if found is None:
         found = _numeric(raw, today, short_format)
     if found is None:
@@ -103,7 +110,7 @@ def parse_user_date(text: str, today: date, short_format: str = "yyyy-MM-dd") ->
     return found
 
 
-def _words(text: str, today: date) -> date | None:
+def _words(text: str, today: date, day_names: Sequence[Sequence[str]]) -> date | None:
     simple = {"today": 0, "now": 0, "tod": 0, "tomorrow": 1, "tmrw": 1, "tom": 1,
               "yesterday": -1, "yest": -1}
     if text in simple:
@@ -115,7 +122,7 @@ def _words(text: str, today: date) -> date | None:
         return _add_months(today.replace(day=1), 1 if text == "next month" else -1)
     words = text.split()
     which = words[0] if len(words) == 2 and words[0] in ("next", "last", "this") else ""
-    weekday = _weekday(words[-1]) if len(words) == (2 if which else 1) else None
+    weekday = _weekday(words[-1], day_names) if len(words) == (2 if which else 1) else None
     if weekday is not None:
         ahead = (weekday - today.weekday()) % 7
         if which == "next" and ahead == 0:
@@ -139,11 +146,17 @@ def _words(text: str, today: date) -> date | None:
     return _offset(today, sign * count, _UNITS[unit], text)
 
 
-def _weekday(word: str) -> int | None:
+def _weekday(word: str, day_names: Sequence[Sequence[str]] = ()) -> int | None:
+    """Monday = 0 for an unambiguous prefix (two letters or more) of an English or a
+    locale's day name; None otherwise."""
+    word = word.rstrip(".")
     if len(word) < 2:
         return None
-    matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(word)]
-    return matches[0] if len(matches) == 1 else None
+    names = [(i, name) for i, name in enumerate(WEEKDAYS)]
+    names += [(i, name.casefold().rstrip(".")) for i, group in enumerate(day_names[:7])
+              for name in group if name]
+    matches = {i for i, name in names if name.startswith(word)}
+    return matches.pop() if len(matches) == 1 else None
 
 
 def _offset(today: date, count: int, unit: str, text: str) -> date:

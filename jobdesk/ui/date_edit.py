@@ -31,11 +31,19 @@ from jobdesk.domain.date_input import (
 
 HELP = ("Type a date: 2026-12-01, {local}today, tomorrow, yesterday, a weekday (fri = the "
         "coming Friday, today included; next fri, last fri), next week (its Monday), +3d, "
-        "-2d, +1w, +1m, in 3 days. Empty = no date. Alt+Down opens the calendar.")
+        "-2d, +1w, +1m, in 3 days. Empty = no date. Up/Down: a day later/earlier, "
+        "PageUp/PageDown: a month. Alt+Down opens the calendar.")
 
 
 def locale_short_format() -> str:
     return QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+
+
+def locale_day_names() -> list[list[str]]:
+    """Monday to Sunday in the user's language, long and short ("Freitag", "Fr.")."""
+    locale = QLocale()
+    return [[locale.dayName(day, QLocale.FormatType.LongFormat),
+             locale.dayName(day, QLocale.FormatType.ShortFormat)] for day in range(1, 8)]
 
 
 def _calendar_icon(widget: QWidget) -> QIcon:
@@ -86,7 +94,8 @@ class DateEdit(QLineEdit):
     # ---- value ------------------------------------------------------------------------------
     def parse(self) -> date | None:
         """The date the text means (None when empty); raises ``DateInputError``."""
-        return parse_user_date(self.text(), self._today(), locale_short_format())
+        return parse_user_date(self.text(), self._today(), locale_short_format(),
+                               locale_day_names())
 
     def problem(self) -> str:
         """Why the text is not a date ("" when it is one, or empty)."""
@@ -155,11 +164,26 @@ class DateEdit(QLineEdit):
         self._on_editing_finished()
         self.sig_picked.emit()
 
+    def step(self, days: int = 0, months: int = 0) -> None:
+        """Up/Down: a day later/earlier, PageUp/PageDown: a month (from today when empty)."""
+        try:
+            start = self.parse() or self._today()
+        except DateInputError:
+            return
+        moved = QDate(start.year, start.month, start.day).addDays(days).addMonths(months)
+        self.setText(date(moved.year(), moved.month(), moved.day()).isoformat())
+        self.setModified(True)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() == Qt.Key.Key_F4 or (
-                event.key() == Qt.Key.Key_Down
-                and event.modifiers() & Qt.KeyboardModifier.AltModifier)):
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down
+                                    and mods & Qt.KeyboardModifier.AltModifier):
             self.open_calendar()
+            return
+        steps = {Qt.Key.Key_Up: (1, 0), Qt.Key.Key_Down: (-1, 0),
+                 Qt.Key.Key_PageUp: (0, 1), Qt.Key.Key_PageDown: (0, -1)}
+        if key in steps and not mods & ~Qt.KeyboardModifier.KeypadModifier:
+            self.step(*steps[key])
             return
         super().keyPressEvent(event)
 

@@ -112,6 +112,13 @@ def test_the_us_short_format_is_read_month_first(qtbot, american, window, text):
     assert view.model.data(index) == "2026-12-01"
 
 
+@pytest.mark.parametrize("text", ["Freitag", "fr"])
+def test_german_day_names(qtbot, german, window, text):
+    app = _no_date_app(window, "response_promised_on")
+    _type_into_cell(qtbot, window, app.id, text, "response_promised_on")
+    assert _fresh(window, app.id).response_promised_on == _coming(4, date.today())
+
+
 def test_the_locale_decides_what_3_4_means(qtbot, german, window):
     app = _no_date_app(window)
     _type_into_cell(qtbot, window, app.id, "3/4/2026")
@@ -240,6 +247,18 @@ def test_the_calendar_opens_on_the_value(qtbot, window):
     d = app.applied_on
     assert editor.calendar.isVisible()
     assert editor.calendar.selectedDate() == QDate(d.year, d.month, d.day)
+
+
+def test_up_and_down_step_a_day_and_page_keys_a_month(qtbot, window):
+    app = _no_date_app(window)
+    view, _index = _focus_cell(qtbot, window, app.id, "applied_on")
+    _type(qtbot, "2026-01-31")
+    for key in (Qt.Key.Key_PageUp, Qt.Key.Key_Up, Qt.Key.Key_Down):  # 02-28, 03-01, 02-28
+        _press(qtbot, key)
+    assert QApplication.focusWidget().text() == "2026-02-28"
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not _editing(view))
+    assert _fresh(window, app.id).applied_on == date(2026, 2, 28)
 
 
 # ---- the application pane -----------------------------------------------------------------

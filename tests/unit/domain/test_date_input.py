@@ -209,3 +209,27 @@ def test_a_year_out_of_range_is_refused():
         p("1.12.0202")
     assert info.value.message == ("“1.12.0202” is not a date: the year 202 is out of range "
                                   "(1900 to 2199)")
+
+
+GERMAN_DAYS = [["Montag", "Mo."], ["Dienstag", "Di."], ["Mittwoch", "Mi."],
+               ["Donnerstag", "Do."], ["Freitag", "Fr."], ["Samstag", "Sa."],
+               ["Sonntag", "So."]]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Freitag", date(2026, 12, 4)), ("fr", date(2026, 12, 4)), ("Fr.", date(2026, 12, 4)),
+    ("di", date(2026, 12, 8)), ("do", date(2026, 12, 3)), ("so", date(2026, 12, 6)),
+    ("next mi", date(2026, 12, 9)), ("fri", date(2026, 12, 4)), ("mo", date(2026, 12, 7)),
+])
+def test_the_locale_day_names_read_too(text, expected):
+    assert parse_user_date(text, WED, DE, GERMAN_DAYS) == expected
+
+
+def test_a_prefix_of_two_different_days_is_not_guessed():
+    french = [["lundi", "lun."], ["mardi", "mar."], ["mercredi", "mer."], ["jeudi", "jeu."],
+              ["vendredi", "ven."], ["samedi", "sam."], ["dimanche", "dim."]]
+    assert parse_user_date("mar", WED, GB, french) == date(2026, 12, 8)
+    with pytest.raises(DateInputError):
+        parse_user_date("sa", WED, GB, [["x"]] * 5 + [["samedi"], ["sabbath"]])
+    with pytest.raises(DateInputError):
+        parse_user_date("m", WED, GB, french)
