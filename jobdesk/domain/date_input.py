@@ -36,7 +36,7 @@ _UNITS = {"d": "d", "day": "d", "days": "d", "w": "w", "wk": "w", "week": "w", "
           "years": "y"}
 EXAMPLE = date(2026, 12, 1)
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # wider is a typo in a job search
-_SEPARATORS = " ./\\-\u200e\u200f\u00a0"  # what locales put between day, month and year
+_SEPARATORS = " ./\\-\u200e\u200f\u00a0\u202f\u2009"  # what locales put between day, month and year
 
 
 class DateInputError(JobDeskError, ValueError):
@@ -187,6 +187,8 @@ def _numeric(raw: str, today: date, short_format: str) -> date | None:
     text = raw.strip()
     if re.fullmatch(r"\d{8}", text):  # 20261201
         return _build(raw, text[:4], text[4:6], text[6:], today)
+    for literal in re.findall(r"'([^']+)'", short_format or ""):  # "1.12.26 г." (Bulgarian)
+        text = text.replace(literal, " ")
     text = text.strip(_SEPARATORS)  # "1.12." (German day-month, this year)
     sep = f"[{_SEPARATORS}]+"
     if not re.fullmatch(rf"\d+{sep}\d+(?:{sep}\d+)?", text):
