@@ -316,7 +316,9 @@ def test_moving_to_applied_in_the_table_fills_today_and_one_undo_takes_both_back
     view, _index = _focus_cell(qtbot, window, app.id, "stage")
     _press(qtbot, Qt.Key.Key_F2)
     combo = QApplication.focusWidget()
-    combo.setCurrentIndex(combo.findData(Stage.APPLIED.value))
+    assert combo.currentData() == Stage.INTERESTED.value
+    _press(qtbot, Qt.Key.Key_Down)  # the next stage: Applied
+    assert combo.currentData() == Stage.APPLIED.value
     _press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not _editing(view))
     row = _fresh(window, app.id)
@@ -359,14 +361,24 @@ def test_moving_to_applied_keeps_a_date_that_is_there(qtbot, window):
     assert row.stage == Stage.APPLIED and row.applied_on == date(2026, 1, 2)
 
 
-def test_a_board_move_to_applied_fills_today_and_one_undo_takes_both_back(qtbot, window):
-    apps = [a for a in window.services.applications.list()
-            if a.stage == Stage.INTERESTED and a.applied_on is None][:2]
-    window.records.move_stage([a.id for a in apps], Stage.APPLIED.value)
-    assert all(_fresh(window, a.id).applied_on == date.today() for a in apps)
-    window.records.undo_action.trigger()
-    for a in apps:
-        row = _fresh(window, a.id)
+def test_a_board_drop_on_applied_fills_today_and_one_undo_takes_both_back(qtbot, window):
+    records = window.records
+    records.set_view("board")
+    board = records.board
+    interested, applied = board.columns[Stage.INTERESTED], board.columns[Stage.APPLIED]
+    rows = [r for r in range(interested.rowCount())
+            if _fresh(window, interested.ids()[r]).applied_on is None][:2]
+    ids = [interested.ids()[r] for r in rows]
+    assert len(ids) == 2
+    mime = interested.mimeData([interested.index(r) for r in rows])  # what a drag carries
+    applied.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, applied.index(0).parent())
+    for app_id in ids:
+        row = _fresh(window, app_id)
+        assert row.stage == Stage.APPLIED and row.applied_on == date.today()
+        assert app_id in applied.ids()
+    window.records.undo_action.trigger()  # one step for the drop, dates included
+    for app_id in ids:
+        row = _fresh(window, app_id)
         assert row.stage == Stage.INTERESTED and row.applied_on is None
 
 
