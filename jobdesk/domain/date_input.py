@@ -201,7 +201,14 @@ def _numeric(raw: str, today: date, short_format: str) -> date | None:
         order = order.replace("y", "") + "y"  # day and month: this year
         groups.append(str(today.year))
     values = dict(zip(order, groups, strict=True))
-    return _build(raw, values["y"], values["m"], values["d"], today)
+    try:
+        return _build(raw, values["y"], values["m"], values["d"], today)
+    except DateInputError as exc:
+        if "no month" in exc.message and order.startswith("m"):
+            own = examples(short_format)[1]  # month first, as the locale writes dates
+            raise DateInputError(f"{exc.message}; dates here are written month first, "
+                                 f"like {own}") from None
+        raise
 
 
 def _build(raw: str, year_text: str, month_text: str, day_text: str, today: date) -> date:

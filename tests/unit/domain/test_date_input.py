@@ -233,3 +233,17 @@ def test_a_prefix_of_two_different_days_is_not_guessed():
         parse_user_date("sa", WED, GB, [["x"]] * 5 + [["samedi"], ["sabbath"]])
     with pytest.raises(DateInputError):
         parse_user_date("m", WED, GB, french)
+
+
+def test_a_month_first_locale_says_so_when_the_month_is_impossible():
+    with pytest.raises(DateInputError) as info:
+        p("31.02.2026", US)
+    assert info.value.message == ("“31.02.2026” is not a date: there is no month 31 (months "
+                                  "go from 1 to 12); dates here are written month first, "
+                                  "like 12/1/2026")
+
+
+def test_iso_with_an_impossible_month_does_not_blame_the_locale():
+    with pytest.raises(DateInputError) as info:
+        p("2026-31-02", US)
+    assert info.value.message.endswith("(months go from 1 to 12)")
