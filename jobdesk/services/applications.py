@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jobdesk.domain.changes import Changes, Entity
@@ -19,6 +19,9 @@ _RENAMED = {"company_id": "company", "referral_contact_id": "referral_contact"}
 class ApplicationsService(RecordService[ApplicationRow]):
     entity = Entity.APPLICATION
     required = ("company_id", "job_title")
+    # cause -> effect, written in the same transaction as the cause (see ``_derive``):
+    #   stage moved to Applied while the applied date is empty -> applied date = today
+    derived_fields = ("applied_on",)
 
     def _validators(self):
         return {
@@ -44,6 +47,19 @@ class ApplicationsService(RecordService[ApplicationRow]):
 
     def job_description(self, record_id: int) -> str:
         return self.store.get_value(self.entity, record_id, "job_description")
+
+    def _derive(self, record_id: int, clean: dict[str, Any]) -> None:
+        """A move to Applied with no applied date fills today's date (the user's day). Not when
+        a promised answer before today would then be before the application."""
+        if clean.get("stage") != Stage.APPLIED.value or "applied_on" in clean:
+            return
+        if self.store.get_value(self.entity, record_id, "applied_on") is not None:
+            return
+        today = self.clock().astimezone().date()
+        promised = clean.get("response_promised_on") or self.store.get_value(
+            self.entity, record_id, "response_promised_on")
+        if promised is None or promised >= today:
+            clean["applied_on"] = today
 
     def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
         applied = clean.get("applied_on")
@@ -99,9 +115,11 @@ class ApplicationsService(RecordService[ApplicationRow]):
                  if r.id not in before and r.kind == InteractionKind.STAGE_CHANGE]
         return max(after) if after else None
 
-    def undo_stage_move(self, record_id: int, stage: Any, log_entry_id: int | None) -> None:
-        """Put the stage back and remove the log entry the move wrote, in one transaction."""
-        clean = self.validate({"stage": stage}, creating=False)
+    def undo_stage_move(self, record_id: int, stage: Any, log_entry_id: int | None,
+                        restore: Mapping[str, Any] | None = None) -> None:
+        """Put the stage back, and the fields the move filled (``restore``: field -> value
+        before), and remove the log entry the move wrote, in one transaction."""
+        clean = self.validate({"stage": stage, **(restore or {})}, creating=False)
         with self.store.transaction():
             self.store.update(self.entity, record_id,
                               {**self._stored(clean), "updated_at": self.clock()})

@@ -87,6 +87,7 @@ class RecordService(Generic[RowT]):
         if not clean:
             return self.get(record_id)
         with self.store.transaction():
+            self._derive(record_id, clean)
             self._check(record_id, clean)
             stored = self._stored(clean)
             before = self.store.get_values(self.entity, record_id, stored)
@@ -133,6 +134,10 @@ class RecordService(Generic[RowT]):
         return changes
 
     # ---- hooks ---------------------------------------------------------------------------
+    def _derive(self, record_id: int, clean: dict[str, Any]) -> None:
+        """Add the fields a write implies to ``clean`` (inside the transaction), so they are
+        written, checked and published with it whatever path made the write."""
+
     def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
         """Cross-field and cross-record checks, inside the transaction."""
 

@@ -82,14 +82,16 @@ class SetFieldCommand(_Command):
 
 
 class StageCommand(SetFieldCommand):
-    """A stage move: redo logs it ("applied -> interviewing"), undo removes that entry."""
+    """A stage move: redo logs it ("applied -> interviewing"), undo removes that entry and
+    puts back what the move filled (the applied date of a move to Applied)."""
 
     def __init__(self, service: Any, record_id: int, old: Any, new: Any, *,
                  log_entry_id: int | None = None, on_error: ErrorSink | None = None,
-                 done: bool = False):
+                 done: bool = False, restore: dict[str, Any] | None = None):
         super().__init__(service, record_id, "stage", old, new, on_error=on_error, done=done)
         self.setText("Move stage")
         self.log_entry_id = log_entry_id
+        self.restore = dict(restore or {})  # fields the move filled, with their value before
 
     def id(self) -> int:
         return -1  # never merged: each move has its own log entry
@@ -98,7 +100,7 @@ class StageCommand(SetFieldCommand):
         self.log_entry_id = self.service.move_stage(self.record_id, self.new)
 
     def _undo(self) -> None:
-        self.service.undo_stage_move(self.record_id, self.old, self.log_entry_id)
+        self.service.undo_stage_move(self.record_id, self.old, self.log_entry_id, self.restore)
         self.log_entry_id = None
 
 

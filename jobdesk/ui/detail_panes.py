@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import Source, Stage
 from jobdesk.domain.errors import JobDeskError
-from jobdesk.ui.delegates import EnumComboBox, NameComboBox, OptionalDateEdit
+from jobdesk.ui.date_edit import DateEdit
+from jobdesk.ui.delegates import EnumComboBox, NameComboBox
 from jobdesk.ui.editing import RecordEditor
 from jobdesk.ui.list_models import RowListModel, interaction_model
 from jobdesk.ui.table_model import fmt_date
@@ -153,8 +154,8 @@ class ApplicationDetailPane(_Pane):
             "job_title": QLineEdit(),
             "stage": EnumComboBox(Stage),
             "source": EnumComboBox(Source),
-            "applied_on": OptionalDateEdit(),
-            "response_promised_on": OptionalDateEdit(),
+            "applied_on": DateEdit(),
+            "response_promised_on": DateEdit(),
             "salary_range": QLineEdit(),
             "posting_url": QLineEdit(),
             "referral_contact_id": NameComboBox([]),
@@ -187,14 +188,16 @@ class ApplicationDetailPane(_Pane):
 
     # ---- binding --------------------------------------------------------------------------
     def _connect(self, name: str, widget: QWidget) -> None:
-        commit: Callable[[], None] = lambda n=name: self._commit(n)  # noqa: E731
+        # ``activated`` passes the row: keep it out of ``n``
+        commit: Callable[..., None] = lambda *_args, n=name: self._commit(n)  # noqa: E731
         if isinstance(widget, NameComboBox):
             widget.lineEdit().editingFinished.connect(commit)
             widget.activated.connect(commit)
         elif isinstance(widget, EnumComboBox):
             widget.activated.connect(commit)
-        elif isinstance(widget, OptionalDateEdit):
+        elif isinstance(widget, DateEdit):
             widget.editingFinished.connect(commit)
+            widget.sig_picked.connect(commit)
         elif isinstance(widget, NotesEdit):
             widget.sig_editing_finished.connect(commit)
         elif isinstance(widget, QLineEdit):
@@ -207,7 +210,7 @@ class ApplicationDetailPane(_Pane):
         if name == "referral_contact_id":
             row = self.services.applications.get(self.application_id)
             return self.editor.contact_for_name(widget.value(), row.company_id)
-        if isinstance(widget, EnumComboBox | OptionalDateEdit):
+        if isinstance(widget, EnumComboBox | DateEdit):
             return widget.value()
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
@@ -225,6 +228,9 @@ class ApplicationDetailPane(_Pane):
             return
         if (name in ("company_id", "referral_contact_id")
                 and self.fields[name].value() == self._shown_name(row, name)):
+            return
+        if isinstance(self.fields[name], DateEdit) and self.fields[name].problem():
+            self._show_error(f"Not saved: {self.fields[name].problem()}")  # the text stays
             return
         value = self._value(name)
         if name == "company_id" and value is None:
@@ -290,11 +296,12 @@ class ApplicationDetailPane(_Pane):
                 f["referral_contact_id"].completer().model().setStringList(people)
             for name, widget in f.items():
                 if (not changed and isinstance(widget, QLineEdit) and widget.hasFocus()
-                        and widget.isModified()):
+                        and (widget.isModified() or (isinstance(widget, DateEdit)
+                             and widget.problem()))):
                     continue  # do not overwrite what the user is typing
                 if name in ("company_id", "referral_contact_id"):
                     widget.set_value(self._shown_name(row, name))
-                elif isinstance(widget, EnumComboBox | OptionalDateEdit):
+                elif isinstance(widget, EnumComboBox | DateEdit):
                     widget.set_value(getattr(row, name))
                 elif isinstance(widget, QPlainTextEdit):
                     if widget.toPlainText() != row.notes:

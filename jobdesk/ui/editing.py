@@ -63,13 +63,17 @@ class RecordEditor(QObject):
     def set_field(self, entity: Entity, record_id: int, field: str, value: Any) -> bool:
         service = self.service(entity)
         try:
-            old = getattr(service.get(record_id), field)
+            before = service.get(record_id)
+            old = getattr(before, field)
             if entity == Entity.APPLICATION and field == "stage":
                 log_id = service.move_stage(record_id, value)
-                new = service.get(record_id).stage
+                after = service.get(record_id)
+                new = after.stage
+                filled = {f: getattr(before, f) for f in service.derived_fields
+                          if getattr(after, f) != getattr(before, f)}
                 command: SetFieldCommand = StageCommand(
                     service, record_id, old, new, log_entry_id=log_id,
-                    on_error=self._report, done=True)
+                    on_error=self._report, done=True, restore=filled)
             else:
                 row = service.set_field(record_id, field, value)
                 new = getattr(row, field)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,6 +33,7 @@ from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import EventKind, Stage
 from jobdesk.domain.errors import JobDeskError, ValidationError
 from jobdesk.services.container import Services
+from jobdesk.ui.date_edit import DateTimeEdit
 
 if TYPE_CHECKING:
     from jobdesk.ui.editing import RecordEditor
@@ -115,8 +115,8 @@ class EventDialog(QDialog):
         for kind in EventKind:
             self.kind.addItem(kind.label, kind.value)
         self.title = QLineEdit(placeholderText="e.g. Technical interview, round 2")
-        self.starts = QDateTimeEdit(calendarPopup=True)
-        self.ends = QDateTimeEdit(calendarPopup=True)
+        self.starts = DateTimeEdit()  # a typed date (today, fri, 1.12.2026) and a time
+        self.ends = DateTimeEdit()
         for edit in (self.starts, self.ends):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setTimeZone(QTimeZone(self.zone.encode()))
@@ -249,6 +249,9 @@ class EventDialog(QDialog):
                     interviewer_ids=people)
 
     def save(self) -> int | None:
+        for label, field in (("Starts", self.starts), ("Ends", self.ends)):
+            if field.isEnabled() and field.problem():
+                return self._show_error(f"{label}: {field.problem()}")
         values = self.values()
         if values["application_id"] is None:
             return self._show_error("Pick the application this event belongs to.")

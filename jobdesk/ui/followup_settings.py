@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -29,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jobdesk.domain.date_input import DateInputError, example_text
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.followups import SETTING_LIMITS, FollowUpSettings
 from jobdesk.services.followups import FollowUpService
+from jobdesk.ui.date_edit import DateEdit, locale_short_format
 from jobdesk.ui.list_models import RowListModel
 from jobdesk.ui.settings import (
     DEFAULTS,
@@ -132,9 +133,7 @@ class FollowUpSettingsDialog(QDialog):
         self.holiday_list.setModel(self.holiday_model)
         self.holiday_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.holiday_list.setAccessibleName("Holidays")
-        self.holiday_edit = QDateEdit(objectName="holiday_date", calendarPopup=True,
-                                      displayFormat="ddd d MMM yyyy")
-        self.holiday_edit.setDate(QDate.currentDate())
+        self.holiday_edit = DateEdit(objectName="holiday_date")
         self.holiday_edit.setAccessibleName("Holiday to add")
         self.add_holiday_button = QPushButton("&Add")
         self.add_holiday_button.setToolTip("Add the date to the holidays (Enter in the date)")
@@ -224,7 +223,22 @@ class FollowUpSettingsDialog(QDialog):
         self._on_holiday_selection_changed()
 
     def add_holiday(self) -> None:
-        day = self.holiday_edit.date().toPython()
+        """Add the typed date (any way ``DateEdit`` reads); say why when it is not one."""
+        try:
+            day = self.holiday_edit.parse()
+        except DateInputError as exc:
+            day, problem = None, exc.message
+        else:
+            problem = "" if day else (f"Type the holiday first. "
+                                      f"{example_text(locale_short_format())}.")
+        if day is None:
+            self.error_label.setText(f"Not added: {problem}")
+            self.error_label.show()
+            self.holiday_edit.setFocus()
+            return
+        self.error_label.hide()
+        self.holiday_edit.set_value(day)
+        self.holiday_edit.selectAll()  # the next one can be typed over it
         if day not in self.holidays:
             self._set_holidays([*self.holidays, day])
         row = self.holidays.index(day)

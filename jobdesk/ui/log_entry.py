@@ -12,7 +12,6 @@ from datetime import UTC
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,7 @@ from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import Direction, InteractionKind
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.ui.contact_picker import ContactPicker
+from jobdesk.ui.date_edit import DateTimeEdit
 from jobdesk.ui.delegates import EnumComboBox
 from jobdesk.ui.editing import RecordEditor
 
@@ -51,9 +51,8 @@ class LogEntryDialog(QDialog):
             self.contacts.add_id(first_contact)
         self.direction = EnumComboBox(Direction)
         self.direction.set_value(Direction.OUTGOING.value)
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when = DateTimeEdit()  # a typed date (today, yesterday, 1.12.2026) and a time
+        self.when.setDateTime(QDateTime.currentDateTime())
         self.summary = QLineEdit(placeholderText="What happened, in a line")
         self.body = QPlainTextEdit(placeholderText="Details (optional)")
         self.body.setMaximumHeight(120)
@@ -94,6 +93,8 @@ class LogEntryDialog(QDialog):
         return when.astimezone(UTC) if when.tzinfo else when.astimezone().astimezone(UTC)
 
     def save(self) -> None:
+        if self.when.problem():
+            return self._show_error(f"When: {self.when.problem()}")
         self.contacts.finish_typing()
         values = dict(kind=self.kind.value(), direction=self.direction.value(),
                       occurred_at=self._when(), summary=self.summary.text(),

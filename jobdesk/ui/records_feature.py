@@ -22,7 +22,7 @@ from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import Stage
 from jobdesk.ui.archive_view import ArchiveView
 from jobdesk.ui.board import BoardView
-from jobdesk.ui.delegates import RecordDelegate
+from jobdesk.ui.delegates import DateCellKeys, RecordDelegate
 from jobdesk.ui.detail_panes import DetailStack
 from jobdesk.ui.editing import RecordEditor
 from jobdesk.ui.log_entry import LogEntryDialog
@@ -133,6 +133,7 @@ class RecordsFeature:
             table = view.table
             self.delegates[entity] = RecordDelegate(self.editor, table)
             table.setItemDelegate(self.delegates[entity])
+            DateCellKeys(table)  # Delete/Backspace on a date cell clears it
             table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)

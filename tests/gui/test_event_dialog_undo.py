@@ -34,10 +34,13 @@ def _type_start(qtbot, dialog, text: str) -> None:
     if isinstance(edit, QDateTimeEdit):  # sectioned: digits fill year, month, day, hour...
         edit.setSelectedSection(QDateTimeEdit.Section.YearSection)
         qtbot.keyClicks(edit, "".join(ch for ch in text if ch.isdigit()))
-    else:  # a typed-date editor: replace the text, Enter reads it
-        edit.selectAll()
-        qtbot.keyClicks(edit, text)
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    else:  # a typed date and a typed time: replace each text
+        day, time = text.split(" ")
+        for part, typed in ((edit.date_edit, day), (edit.time_edit, time)):
+            part.setFocus()
+            part.selectAll()
+            qtbot.keyClicks(part, typed)
+            qtbot.keyClick(part, Qt.Key.Key_Return)  # reads it; the dialog stays open
 
 
 def _new_event_dialog(qtbot, window):

@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from jobdesk.domain.followups import SETTING_LIMITS, FollowUpSettings, Urgency
@@ -53,6 +53,13 @@ def _reopen(qtbot, today, ui_settings):
     return again
 
 
+
+def _type_holiday(qtbot, dialog, text):
+    field = dialog.holiday_edit
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+
 def test_every_rule_number_has_a_bounded_spin_box_with_its_default(dialog):
     numbers = {f.name for f in fields(FollowUpSettings)} - {"holidays"}
     assert set(dialog.spins) == numbers == set(SETTING_LIMITS)
@@ -89,9 +96,9 @@ def test_review_days_change_the_today_list_at_once_and_round_trip(qtbot, today, 
 def test_a_holiday_moves_a_check_in_and_round_trips(qtbot, today, dialog, ui_settings):
     assert _by_key(today)[CHECK_IN].due == TODAY
     assert _group_of(today, CHECK_IN) == Urgency.TODAY
-    dialog.holiday_edit.setDate(QDate(2026, 3, 10))
+    _type_holiday(qtbot, dialog, "2026-03-10")
     qtbot.mouseClick(dialog.add_holiday_button, Qt.MouseButton.LeftButton)
-    dialog.holiday_edit.setDate(QDate(2026, 12, 25))
+    _type_holiday(qtbot, dialog, "2026-12-25")
     dialog.add_holiday()
     dialog.add_holiday()  # twice: listed once
     assert dialog.holidays == [date(2026, 3, 10), date(2026, 12, 25)]
@@ -115,10 +122,10 @@ def test_a_holiday_moves_a_check_in_and_round_trips(qtbot, today, dialog, ui_set
     assert _by_key(today)[CHECK_IN].due == TODAY
 
 
-def test_holiday_model_passes_the_model_tester(qtmodeltester, dialog):
+def test_holiday_model_passes_the_model_tester(qtbot, qtmodeltester, dialog):
     qtmodeltester.check(dialog.holiday_model)
-    for day in (QDate(2026, 5, 1), QDate(2026, 1, 1), QDate(2026, 8, 15)):
-        dialog.holiday_edit.setDate(day)
+    for day in ("2026-05-01", "2026-01-01", "2026-08-15"):
+        _type_holiday(qtbot, dialog, day)
         dialog.add_holiday()
         qtmodeltester.check(dialog.holiday_model)
     assert dialog.holidays == sorted(dialog.holidays)
@@ -134,7 +141,7 @@ def test_restore_defaults_fills_in_defaults_keeps_holidays_and_saves_only_on_sav
     dialog.spins["max_follow_ups"].setValue(5)
     dialog.notify_edit.setTime(QTime(7, 15))
     dialog.reminder_spin.setValue(90)
-    dialog.holiday_edit.setDate(QDate(2026, 12, 24))
+    _type_holiday(qtbot, dialog, "2026-12-24")
     dialog.add_holiday()
     assert dialog.save()
     again = _reopen(qtbot, today, ui_settings)
@@ -169,7 +176,7 @@ def test_non_modal_enter_saves_escape_closes_without_saving(qtbot, today, dialog
     again = _reopen(qtbot, today, ui_settings)
     assert again.spins["review_after_days"].value() == 14
     again.holiday_edit.setFocus()
-    again.holiday_edit.setDate(QDate(2026, 3, 10))
+    _type_holiday(qtbot, again, "2026-03-10")
     qtbot.keyClick(again.holiday_edit, Qt.Key.Key_Return)  # Enter in the date adds it
     assert again.isVisible() and again.holidays == [date(2026, 3, 10)]
     spin = again.spins["review_after_days"]

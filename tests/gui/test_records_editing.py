@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import InteractionKind, Stage
-from jobdesk.ui.delegates import EnumComboBox, NameComboBox, OptionalDateEdit
+from jobdesk.ui.date_edit import DateEdit
+from jobdesk.ui.delegates import EnumComboBox, NameComboBox
 
 
 def _col(model, field):
@@ -98,12 +99,14 @@ def test_date_editor_sets_and_clears_a_date(qtbot, window):
     s = window.services
     app = s.applications.list()[2]
     view, index, editor = _open_editor(qtbot, window, Entity.APPLICATION, app.id, "applied_on")
-    assert isinstance(editor, OptionalDateEdit)
-    editor.setDate(QDate(2026, 2, 3))
+    assert isinstance(editor, DateEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2026-02-03")
     _commit(qtbot, view, editor)
     assert s.applications.get(app.id).applied_on == date(2026, 2, 3)
     view, index, editor = _open_editor(qtbot, window, Entity.APPLICATION, app.id, "applied_on")
-    editor.set_value(None)
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     _commit(qtbot, view, editor)
     assert s.applications.get(app.id).applied_on is None
     assert view.model.data(index) == ""
