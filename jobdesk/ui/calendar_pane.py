@@ -453,6 +453,18 @@ class CalendarPane(QWidget):
             return self.agenda_model.items[rows[0].row()]
         return next((i for i in self.agenda_model.items if i.event_id), None)
 
+    def selection(self):
+        """The application (and event) of the selected agenda row; nothing when no row is
+        selected (the first event of the day is not a selection)."""
+        from jobdesk.domain.changes import Entity
+        from jobdesk.ui.selection import NOTHING, Selection
+
+        rows = self.agenda.selectionModel().selectedRows()
+        if not rows:
+            return NOTHING
+        item = self.agenda_model.items[rows[0].row()]
+        return Selection(Entity.APPLICATION, (item.application_id,), event_id=item.event_id)
+
     def _on_new_event(self) -> None:
         item = self.selected_item()
         self.open_event_dialog(application_id=item.application_id if item else None,

@@ -163,6 +163,8 @@ class ComposerWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_button.click)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
 
+        if template_key is None and outbox_id is None:
+            template_key = self._suggested_template(application_id, contact_id)
         self._fill_templates(template_key)
         self.template_combo.currentIndexChanged.connect(self._on_template_changed)
         self.recipient_combo.currentIndexChanged.connect(self._on_recipient_changed)
@@ -182,6 +184,20 @@ class ComposerWindow(QWidget):
         reason = self.services.mail.outbox(outbox_id).error
         _show(self.status_label, "This note was not sent" + (f": {reason}" if reason else "")
               + ". Edit it if needed and press Send to try again.", _WARN_STYLE)
+
+    def _suggested_template(self, application_id: int | None, contact_id: int | None
+                            ) -> str | None:
+        """The template that fits the application (a thank-you only after an interview)."""
+        try:
+            if application_id is None and contact_id is not None:
+                application_id = self.composer.context(contact_id=contact_id).application_id
+                if application_id is None:
+                    return "referral_request"
+            if application_id is not None:
+                return self.composer.suggest_template(application_id) or None
+        except JobDeskError:
+            return None
+        return None
 
     @property
     def outbox_id(self) -> int | None:
@@ -229,7 +245,7 @@ class ComposerWindow(QWidget):
         values = self.context.values
         about = " at ".join(x for x in (values.get("job_title"), values.get("company")) if x)
         self.about.setText(f"<b>{template.name}</b>" + (f" — {about}" if about else ""))
-        self.setWindowTitle(f"{template.name} — {about}" if about else template.name)
+        self.setWindowTitle(self.composer.title(template, self.context))
         follow_up = template.kind == InteractionKind.FOLLOW_UP and bool(self._application_id)
         self.schedule_check.setVisible(follow_up)
         self.schedule_check.setText(

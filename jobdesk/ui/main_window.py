@@ -40,6 +40,7 @@ from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView
 from jobdesk.ui.reminders import ReminderScheduler
+from jobdesk.ui.selection import Selection, selection_of
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.table_model import RecordTableModel
 
@@ -163,6 +164,13 @@ class MainWindow(QMainWindow):
         self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
 
     # ---- state --------------------------------------------------------------------------
+    def selection(self) -> Selection:
+        """What is selected on the page in front; every action acts on this."""
+        return selection_of(self.tabs.currentWidget())
+
+    def _nothing_selected(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
     def current_view(self) -> RecordsView:
         widget = self.tabs.currentWidget()
         if not isinstance(widget, RecordsView):
@@ -289,11 +297,15 @@ class MainWindow(QMainWindow):
 
     def compose_for(self, proposal) -> None:
         """Open the composer on the proposal's template (thank-you, check-in...)."""
+        self.open_composer(application_id=proposal.application_id,
+                           contact_id=proposal.contact_id, template_key=proposal.template_key)
+
+    def open_composer(self, **what) -> None:
+        """The composer on ``what`` (application_id, contact_id, event_id, template_key);
+        one already open on the same note comes to the front instead."""
         from jobdesk.ui.composer import ComposerWindow
 
-        window = ComposerWindow(self.services, application_id=proposal.application_id,
-                                contact_id=proposal.contact_id,
-                                template_key=proposal.template_key, parent=self)
+        window = ComposerWindow(self.services, parent=self, **what)
         window.show()
         self.composer_window = window
 
@@ -364,7 +376,7 @@ class MainWindow(QMainWindow):
         self._action("Document &library", "Ctrl+7",
                      lambda: self.tabs.setCurrentWidget(self.library), menu)
         self._action("&Attach files to the selected application…", "Ctrl+Shift+A",
-                     self.documents_panel._on_attach_clicked, menu)
+                     self._on_attach, menu)
 
     def _on_detail_application_changed(self, application_id: int) -> None:
         if application_id != self.documents_panel.application_id:
@@ -494,11 +506,22 @@ class MainWindow(QMainWindow):
             view.table.scrollTo(view.model.index(row, 0))
 
     def _on_new_event_for_application(self) -> None:
-        ids = self.views[Entity.APPLICATION].selected_ids()
-        if not ids:
-            self.statusBar().showMessage("Select an application first.", 5000)
+        application_id = self.selection().application_id
+        if application_id is None:
+            self._nothing_selected("No application selected: select one (on Today, the Board, "
+                                   "Applications or the calendar's agenda), then press "
+                                   "Ctrl+Shift+E.")
             return
-        self.calendar_pane.open_event_dialog(application_id=ids[0])
+        self.calendar_pane.open_event_dialog(application_id=application_id)
+
+    def _on_attach(self) -> None:
+        application_id = self.selection().application_id
+        if application_id is None:
+            self._nothing_selected("No application selected: select the application the files "
+                                   "belong to, then press Ctrl+Shift+A.")
+            return
+        self.documents_panel.set_application(application_id)
+        self.documents_panel._on_attach_clicked()
 
     def _on_find(self) -> None:
         self.current_view().focus_search()
@@ -517,19 +540,21 @@ class MainWindow(QMainWindow):
             5000)
 
     def _on_compose(self) -> None:
-        """A note about the selected application or contact (thank-you, check-in...)."""
-        from jobdesk.ui.composer import ComposerWindow
-
-        entity = next(e for e, v in self.views.items() if v is self.current_view())
-        ids = self.current_view().selected_ids()
-        if entity == Entity.COMPANY or not ids:
-            self.statusBar().showMessage(
-                "Select an application or a contact first, then compose a note (Ctrl+M).", 5000)
-            return
-        key = "application_id" if entity == Entity.APPLICATION else "contact_id"
-        window = ComposerWindow(self.services, **{key: ids[0]}, parent=self)
-        window.show()
-        self.composer_window = window
+        """A note about what is selected on the page in front: Today's action opens its
+        template; an application, an agenda row or a contact opens the suggested one."""
+        selection = self.selection()
+        if selection.proposal is not None and selection.proposal.template_key is not None \
+                and selection.application_id is not None:
+            self.compose_for(selection.proposal)
+        elif selection.application_id is not None:
+            self.open_composer(application_id=selection.application_id,
+                               event_id=selection.event_id, contact_id=selection.contact_id)
+        elif selection.entity == Entity.CONTACT and selection.ids:
+            self.open_composer(contact_id=selection.first)
+        else:
+            self._nothing_selected(
+                "No application or contact selected: select one (on Today, an action about "
+                "an application), then compose a note with Ctrl+M.")
 
     def _on_mail_settings(self) -> None:
         from jobdesk.ui.composer import MailSettingsDialog

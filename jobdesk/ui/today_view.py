@@ -399,6 +399,19 @@ class TodayView(QWidget):
         index = self.tree.currentIndex()
         return index.data(PROPOSAL_ROLE) if index.isValid() else None
 
+    def selection(self):
+        """The application the selected action is about (or its company); the proposal
+        itself comes along so Ctrl+M opens the template Today proposes."""
+        from jobdesk.ui.selection import NOTHING, Selection
+
+        p = self.selected()
+        if p is None:
+            return NOTHING
+        if p.application_id is None:
+            return Selection(proposal=p, company_id=p.company_id)
+        return Selection(Entity.APPLICATION, (p.application_id,), proposal=p,
+                         contact_id=p.contact_id, company_id=p.company_id)
+
     def select_key(self, key: str) -> bool:
         for g, (_urgency, items) in enumerate(self.model.groups):
             for r, p in enumerate(items):

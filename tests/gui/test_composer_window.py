@@ -224,8 +224,9 @@ def test_ctrl_m_in_the_main_window_composes_for_the_selected_application(qtbot,
     window.show()
     qtbot.waitExposed(window)
     view = window.views[Entity.APPLICATION]
+    window.tabs.setCurrentWidget(view)
     window.compose_action.trigger()  # nothing selected yet
-    assert "Select an application or a contact first" in window.statusBar().currentMessage()
+    assert "No application or contact selected" in window.statusBar().currentMessage()
     view.table.selectRow(0)
     assert window.compose_action.shortcut().toString() == "Ctrl+M"
     window.compose_action.trigger()
