@@ -448,6 +448,24 @@ class Store:
         return [(k, st, to_date(u), a) for k, st, u, a in
                 self.db.execute(d.select(d.action_key, d.state, d.until, d.application))]
 
+    def action_decision(self, key: str) -> tuple[str, Any, str, int | None, datetime] | None:
+        """(state, until, reason, application_id, decided_at) of one decision, or None."""
+        d = t.ActionDecision
+        row = (d.select(d.state, d.until, d.reason, d.application, d.decided_at)
+               .where(d.action_key == key).tuples().first())
+        if row is None:
+            return None
+        return row[0], to_date(row[1]), row[2], row[3], row[4]
+
+    def delete_action_decision(self, key: str) -> int | None:
+        """Forget one decision; returns its id (None when there was none)."""
+        d = t.ActionDecision
+        row = d.select(d.id).where(d.action_key == key).tuples().first()
+        if row is None:
+            return None
+        d.delete().where(d.id == row[0]).execute()
+        return row[0]
+
     def set_action_decision(self, key: str, state: str, until, reason: str,
                             application_id: int | None, when: datetime) -> int:
         d = t.ActionDecision

@@ -703,22 +703,30 @@ class ComposerService:
                   ) -> LoggedNote:
         """Inside the caller's transaction: the interaction and, for a check-in, the next one
         on the calendar (about a week later, on a business day)."""
-        to = (f"{draft.recipient_name} <{draft.recipient}>" if draft.recipient_name and
-              draft.recipient else draft.recipient or draft.recipient_name or "(no address)")
-        full = f"To: {to}\nSubject: {draft.subject}\nVia: {via}\n\n{draft.body}"
         interaction = self.interactions.create(
             application_id=draft.application_id,
             company_id=draft.company_id if draft.application_id is None else None,
             contact_id=draft.contact_id, kind=draft.kind, direction=Direction.OUTGOING,
             occurred_at=self.clock(), summary=(draft.subject or "(no subject)")[:500],
-            body=full)
-        event_id = None
+            body=self.full_text(draft, via))
+        return LoggedNote(interaction.id, self.schedule_after(draft, schedule_next))
+
+    @staticmethod
+    def full_text(draft: Draft, via: str) -> str:
+        """The note as the log keeps it: To, Subject, Via, then the text."""
+        to = (f"{draft.recipient_name} <{draft.recipient}>" if draft.recipient_name and
+              draft.recipient else draft.recipient or draft.recipient_name or "(no address)")
+        return f"To: {to}\nSubject: {draft.subject}\nVia: {via}\n\n{draft.body}"
+
+    def schedule_after(self, draft: Draft, schedule_next: bool | None) -> int | None:
+        """Inside the caller's transaction: after a check-in went out, the next one on the
+        calendar (unless not wanted); returns the new event's id."""
         if schedule_next is None:
             schedule_next = bool(self.settings.get("compose.schedule_next_check_in"))
         if (schedule_next and draft.kind == InteractionKind.FOLLOW_UP
                 and draft.application_id is not None):
-            event_id = self._schedule_next_check_in(draft.application_id)
-        return LoggedNote(interaction.id, event_id)
+            return self._schedule_next_check_in(draft.application_id)
+        return None
 
     def next_check_in_date(self) -> date:
         days = int(self.settings.get("compose.next_check_in_days"))

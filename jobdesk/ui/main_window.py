@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         self.today_view = TodayView(self.services, applications=applications,
                                     compose=self.compose_for,
                                     log_call=self.log_call_for,
-                                    open_application=self.show_application)
+                                    open_application=self.show_application,
+                                    undo_stack=self.records.editor.undo_stack)
         self.tabs.insertTab(0, self.today_view, "Today")
         self.tabs.setCurrentIndex(0)
         self.today_view.sig_counts_changed.connect(self._on_today_counts)
@@ -293,7 +294,10 @@ class MainWindow(QMainWindow):
                     self.today_view))
                 self._tray.show()
             self._tray.showMessage(title, text)
-        self.today_view._tell(text)
+        if self.tabs.currentWidget() is not self.today_view:
+            # in the window only while Today is not in front (it is the list itself)
+            self.statusBar().showMessage(f"{text} (Ctrl+T)", 15000)
+        self.messages.append(text)
 
     def compose_for(self, proposal) -> None:
         """Open the composer on the proposal's template (thank-you, check-in...)."""
