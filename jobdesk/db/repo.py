@@ -290,10 +290,13 @@ class Store:
                          archived: bool | None = False,
                          application_id: int | None = None,
                          company_id: int | None = None,
-                         contact_id: int | None = None) -> list[InteractionRow]:
+                         contact_id: int | None = None,
+                         kind: InteractionKind | None = None) -> list[InteractionRow]:
         i = t.Interaction
         query = i.select(i.id, i.application, i.company, i.contact, i.kind, i.direction,
                          i.occurred_at, i.summary, i.body, i.created_at, i.archived_at)
+        if kind is not None:
+            query = query.where((i.kind == kind.value) & i.application.is_null(False))
         if application_id is not None:
             query = query.where(i.application == application_id)
         if company_id is not None:

@@ -40,6 +40,12 @@ class LastInterview:
         return ""
 
 
+def is_logged_interview(entry: InteractionRow) -> bool:
+    """A log entry that stands for an interview (as an interview event does)."""
+    return (entry.kind == InteractionKind.INTERVIEW and entry.archived_at is None
+            and entry.application_id is not None)
+
+
 def event_moment(event: EventRow) -> datetime:
     """When an interview event counts as having happened: its end, else its start."""
     return event.ends_at or event.starts_at
@@ -67,8 +73,7 @@ def last_interview(events: Iterable[EventRow], entries: Iterable[InteractionRow]
             best_event = (moment, e)
     best_entry: InteractionRow | None = None
     for i in entries:
-        if (i.kind == InteractionKind.INTERVIEW and i.archived_at is None
-                and i.occurred_at < before
+        if (is_logged_interview(i) and i.occurred_at < before
                 and (best_entry is None or i.occurred_at > best_entry.occurred_at)):
             best_entry = i
     found = later_interview(best_event, best_entry.occurred_at if best_entry else None)

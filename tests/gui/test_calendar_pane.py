@@ -194,3 +194,23 @@ def test_main_window_calendar_tab_and_open_application(qtbot, window):
     dialog = window.calendar_pane.dialogs[-1]
     assert dialog.application.currentData() == app.id
     dialog.close()
+
+
+def test_an_interview_logged_in_the_log_shows_as_an_interview(pane, cal, qtbot):
+    """One notion of an interview: a log entry of kind interview is on the calendar too."""
+    day = date(2026, 3, 9)
+    pane.calendar.setSelectedDate(qdate(day))
+    with qtbot.waitSignal(pane.sig_marks_changed):
+        entry = cal.interactions.create(
+            application_id=cal.app.id, kind="interview", direction="in",
+            contact_id=cal.person.id, summary="Video interview",
+            occurred_at=datetime(2026, 3, 9, 14, tzinfo=BERLIN))
+    assert pane.calendar.marks[day] == (MarkKind.INTERVIEW,)
+    (item,) = pane.agenda_model.items
+    assert (item.application_id, item.event_id) == (cal.app.id, None)
+    assert item.title == "Video interview (from the log)" and item.who == "Lea Novak"
+    cal.interactions.create(application_id=cal.app.id, kind="call", direction="out",
+                            summary="A call", occurred_at=datetime(2026, 3, 9, 16, tzinfo=BERLIN))
+    assert len(pane.agenda_model.items) == 1  # other log entries are not interviews
+    cal.interactions.archive([entry.id])
+    assert day not in pane.calendar.marks

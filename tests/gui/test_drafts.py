@@ -3,7 +3,7 @@ note copied or opened in the mail program counts as sent only after "Sent it".""
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -136,7 +136,7 @@ def test_copy_twice_then_sent_it_on_today_counts_one_check_in(qtbot, main, clock
                                                        Direction.OUTGOING)
     # the chase counts it: that check-in is handled, the next one waits a week
     qtbot.waitUntil(lambda: proposal.key not in {p.key for p in view.model.proposals()})
-    later = view.engine.proposals(FIXED_NOW.date() + __import__("datetime").timedelta(days=8))
+    later = view.engine.proposals(FIXED_NOW.date() + timedelta(days=8))
     nxt = [p for p in later if p.application_id == app_id and p.kind in (
         ActionKind.CHECK_IN, ActionKind.MOVE_ON)]
     assert nxt and nxt[0].facts[1] == proposal.facts[1] + 1
