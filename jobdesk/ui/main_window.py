@@ -308,7 +308,17 @@ class MainWindow(QMainWindow):
         """The composer on ``what`` (application_id, contact_id, event_id, template_key);
         one already open on the same note comes to the front instead."""
         from jobdesk.ui.composer import ComposerWindow
+        from jobdesk.ui.outbox import open_composers
 
+        application_id, key = what.get("application_id"), what.get("template_key")
+        for window in open_composers() if application_id is not None else ():
+            context = window.context
+            if (context is not None and context.application_id == application_id
+                    and key in (None, window.current_template_key())):
+                window.raise_()
+                window.activateWindow()
+                self.composer_window = window
+                return
         window = ComposerWindow(self.services, parent=self, **what)
         window.show()
         self.composer_window = window
