@@ -387,6 +387,13 @@ class CalendarPane(QWidget):
             return monday, monday + timedelta(days=6)
         return day, day
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.index.logged_loaded:  # interviews logged in the log: read when first shown
+            self.calendar_service.load_logged_interviews(self.index)
+            self.refresh_marks()
+            self._refresh_agenda()
+
     def detach(self) -> None:
         if self._unsubscribe:
             self._unsubscribe()

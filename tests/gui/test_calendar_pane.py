@@ -214,3 +214,19 @@ def test_an_interview_logged_in_the_log_shows_as_an_interview(pane, cal, qtbot):
     assert len(pane.agenda_model.items) == 1  # other log entries are not interviews
     cal.interactions.archive([entry.id])
     assert day not in pane.calendar.marks
+
+
+def test_logged_interviews_are_read_when_the_calendar_is_first_shown(qtbot, cal):
+    day = date(2026, 3, 6)
+    cal.interactions.create(application_id=cal.app.id, kind="interview", direction="in",
+                            summary="First round", occurred_at=datetime(2026, 3, 6, 9,
+                                                                        tzinfo=BERLIN))
+    widget = CalendarPane(cal)
+    qtbot.addWidget(widget)
+    assert not widget.index.logged_loaded and widget.index.marks(day) == ()
+    widget.calendar.setSelectedDate(qdate(day))
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.index.marks(day) == (MarkKind.INTERVIEW,)
+    assert [i.title for i in widget.agenda_model.items] == ["First round (from the log)"]
+    widget.detach()
