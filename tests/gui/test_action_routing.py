@@ -205,3 +205,18 @@ def test_an_interview_logged_in_the_log_makes_ctrl_m_propose_the_thank_you(
     assert long_date(when.date()) in composer.body_edit.toPlainText()
     assert "the application has no interview yet" not in composer.missing_label.text()
     composer.close()
+
+
+def test_attach_from_today_attaches_to_the_selected_action(qtbot, main):
+    from PySide6.QtWidgets import QFileDialog
+
+    review = next(p for p in main.today_view.model.proposals() if p.kind == ActionKind.REVIEW)
+    select_other_application(main, review.application_id)
+    main.tabs.setCurrentWidget(main.today_view)
+    click_proposal(qtbot, main, lambda p: p.key == review.key)
+    qtbot.keyClick(main.today_view.tree, Qt.Key.Key_A, CTRL_SHIFT)
+    assert main.documents_panel.application_id == review.application_id
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QFileDialog) and w.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()
