@@ -33,7 +33,9 @@ def template_id_by_key(key: str) -> int | None:
 
 
 def outbox_rows(*, ids: Iterable[int] | None = None,
-                statuses: Iterable[OutboxStatus] | None = None) -> list[OutboxRow]:
+                statuses: Iterable[OutboxStatus] | None = None,
+                application_id: int | None = None,
+                template_key: str | None = None) -> list[OutboxRow]:
     o = t.OutboxMessage
     query = o.select(o.id, o.application, o.contact, o.template_key, o.recipient, o.subject,
                      o.body, o.status, o.error, o.interaction, o.created_at,
@@ -42,6 +44,10 @@ def outbox_rows(*, ids: Iterable[int] | None = None,
         query = query.where(o.id.in_(list(ids)))
     if statuses is not None:
         query = query.where(o.status.in_([s.value for s in statuses]))
+    if application_id is not None:
+        query = query.where(o.application == application_id)
+    if template_key is not None:
+        query = query.where(o.template_key == template_key)
     return [OutboxRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], OutboxStatus(r[7]), r[8], r[9],
                       r[10], r[11]) for r in query.tuples()]
 

@@ -293,10 +293,13 @@ class Store:
                          archived: bool | None = False,
                          application_id: int | None = None,
                          company_id: int | None = None,
-                         contact_id: int | None = None) -> list[InteractionRow]:
+                         contact_id: int | None = None,
+                         kind: InteractionKind | None = None) -> list[InteractionRow]:
         i = t.Interaction
         query = i.select(i.id, i.application, i.company, i.contact, i.kind, i.direction,
                          i.occurred_at, i.summary, i.body, i.created_at, i.archived_at)
+        if kind is not None:
+            query = query.where((i.kind == kind.value) & i.application.is_null(False))
         if application_id is not None:
             query = query.where(i.application == application_id)
         if company_id is not None:
@@ -473,6 +476,24 @@ class Store:
         d = t.ActionDecision
         return [(k, st, to_date(u), a) for k, st, u, a in
                 self.db.execute(d.select(d.action_key, d.state, d.until, d.application))]
+
+    def action_decision(self, key: str) -> tuple[str, Any, str, int | None, datetime] | None:
+        """(state, until, reason, application_id, decided_at) of one decision, or None."""
+        d = t.ActionDecision
+        row = (d.select(d.state, d.until, d.reason, d.application, d.decided_at)
+               .where(d.action_key == key).tuples().first())
+        if row is None:
+            return None
+        return row[0], to_date(row[1]), row[2], row[3], row[4]
+
+    def delete_action_decision(self, key: str) -> int | None:
+        """Forget one decision; returns its id (None when there was none)."""
+        d = t.ActionDecision
+        row = d.select(d.id).where(d.action_key == key).tuples().first()
+        if row is None:
+            return None
+        d.delete().where(d.id == row[0]).execute()
+        return row[0]
 
     def set_action_decision(self, key: str, state: str, until, reason: str,
                             application_id: int | None, when: datetime) -> int:

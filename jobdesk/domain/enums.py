@@ -139,6 +139,13 @@ class OutboxStatus(_Labelled):
     SENT = "sent"
     FAILED = "failed"
     DISCARDED = "discarded"  # the user gave up on it (kept, so the discard can be undone)
+    COPIED = "copied"  # copied to the clipboard, not yet confirmed sent ("Sent it")
+    OPENED = "opened"  # opened in the mail program, not yet confirmed sent ("Sent it")
+
+    @property
+    def handed_over(self) -> bool:
+        """Left JobDesk by hand (clipboard, mail program): sent only once the user says so."""
+        return self in (OutboxStatus.COPIED, OutboxStatus.OPENED)
 
 
 class ActionState(_Labelled):

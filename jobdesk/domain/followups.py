@@ -45,6 +45,7 @@ from jobdesk.domain.enums import (
     Stage,
 )
 from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.interviews import event_moment, later_interview
 from jobdesk.domain.rows import ApplicationRow, CompanyRow, EventRow, InteractionRow
 
 
@@ -552,21 +553,21 @@ def _who(app: ApplicationRow) -> str:
 def _thank_you(app, row, events, past_end, past_end_key, thanks_from, cal: _Calendar,
                cfg) -> Proposal | None:
     """The latest interview that has happened (local day <= today), if recent and unthanked."""
-    moment: datetime | None = None
-    event: EventRow | None = None
+    booked: tuple[datetime, EventRow] | None = None
     for e in events or ():
-        m = e.ends_at or e.starts_at
-        if m is not None and m < past_end and (moment is None or m > moment):
-            moment, event = m, e
+        m = event_moment(e)
+        if m is not None and m < past_end and (booked is None or m > booked[0]):
+            booked = (m, e)
     logged = _instants(row[_INTERVIEWS]) if row is not None else []
+    latest = None
     if logged:
         at = bisect_left(logged, past_end_key)  # logged interviews before tomorrow
         if at:
             latest = key_instant(logged[at - 1])
-            if moment is None or latest > moment:
-                moment, event = latest, None
-    if moment is None or moment < thanks_from:
+    found = later_interview(booked, latest)  # the one notion of the last interview
+    if found is None or found[0] < thanks_from:
         return None
+    moment, event = found
     thanked = row[_THANKS] if row is not None else None
     if thanked is not None and thanked >= instant_key(moment - timedelta(hours=12)):
         return None

@@ -28,8 +28,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from jobdesk.db import notes as q
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Changes, Entity
-from jobdesk.domain.enums import Direction, EventKind, InteractionKind, Relationship
+from jobdesk.domain.dates import local_zone_name
+from jobdesk.domain.enums import Direction, EventKind, InteractionKind, Relationship, Stage
 from jobdesk.domain.errors import JobDeskError, NotFoundError, ValidationError
+from jobdesk.domain.interviews import LastInterview, last_interview
 from jobdesk.domain.notes import TemplateRow
 from jobdesk.domain.rows import ContactRow, EventRow
 from jobdesk.services import validation as v
@@ -519,13 +521,21 @@ class ComposerService:
             open_apps = [a for a in self.applications.of_company(contact.company_id)
                          if a.stage.is_open]
             app = open_apps[-1] if open_apps else None
+        interview_contact: int | None = None
         if app is not None:
             company_id = app.company_id
             values.update(company=app.company_name, job_title=app.job_title)
             if app.response_promised_on:
                 values["promised_date"] = long_date(app.response_promised_on)
             if event is None:
-                event = self._last_interview(app.id)
+                last = self.last_interview(app.id)
+                if last is not None and last.event is not None:
+                    event = last.event
+                elif last is not None:  # an interview logged as a log entry
+                    local = last.at.astimezone(ZoneInfo(local_zone_name()))
+                    values["interview_date"] = long_date(local.date())
+                    values["discussed"] = _phrase(last.notes)
+                    interview_contact = last.contact_id
         elif contact is not None:
             company_id = contact.company_id
             values["company"] = contact.company_name
@@ -534,10 +544,16 @@ class ComposerService:
             values["interview_date"] = long_date(local.date())
             values["discussed"] = _phrase(event.notes)
             interviewer = self._interviewer(event, contact)
-            if interviewer is not None:
-                values.update(interviewer_name=interviewer.name,
-                              interviewer_first_name=_first_name(interviewer.name),
-                              interviewer_role=interviewer.title)
+        else:
+            interviewer = (self.contacts.get(interview_contact)
+                           if interview_contact is not None else None)
+        if interviewer is not None:
+            values.update(interviewer_name=interviewer.name,
+                          interviewer_first_name=_first_name(interviewer.name),
+                          interviewer_role=interviewer.title)
+        if (contact is None and interviewer is not None and event is None
+                and kind == InteractionKind.THANK_YOU):
+            contact = interviewer  # thank the person logged with the interview
         if contact is None:
             contact = self.suggest_recipient(app.id if app else None, event, kind)
         if contact is not None:
@@ -548,11 +564,60 @@ class ComposerService:
                            contact.id if contact else None, company_id,
                            contact.email if contact else "", values)
 
-    def _last_interview(self, application_id: int) -> EventRow | None:
-        now = self.clock()
-        past = [e for e in self.events.for_application(application_id)
-                if e.kind == EventKind.INTERVIEW and e.archived_at is None and e.starts_at <= now]
-        return past[-1] if past else None
+    def last_interview(self, application_id: int) -> LastInterview | None:
+        """The application's last interview so far: an interview event or a log entry of
+        kind interview, whichever is later (``domain.interviews``). Like Today's rule, an
+        interview counts from the day it is on (its thank-you can be drafted that day)."""
+        zone = ZoneInfo(local_zone_name())
+        tomorrow = self.clock().astimezone(zone).date() + timedelta(days=1)
+        return last_interview(self.events.for_application(application_id),
+                              self.interactions.for_application(application_id),
+                              datetime.combine(tomorrow, time(0), zone).astimezone(UTC))
+
+    def suggest_template(self, application_id: int) -> str:
+        """The template that fits where the application stands: a thank-you only after an
+        interview that has not been thanked for, a check-in once the promised date has
+        passed, a reply to a rejection, the offer... ('' when none of them is left)."""
+        app = self.applications.get(application_id)
+        log = self.interactions.for_application(application_id)
+        sent = [i for i in log if i.direction == Direction.OUTGOING and i.archived_at is None]
+        last = self.last_interview(application_id)
+        key = "check_in"
+        if app.stage == Stage.REJECTED:
+            key = "rejection_reply"
+        elif app.stage == Stage.OFFER:
+            key = "accept_offer"
+        elif last is not None and not any(
+                i.kind == InteractionKind.THANK_YOU and i.occurred_at >= last.at - timedelta(
+                    hours=12) for i in sent):
+            key = "thank_you"
+        elif app.response_promised_on and self.clock().date() > app.response_promised_on:
+            promised_end = datetime.combine(app.response_promised_on + timedelta(days=1),
+                                            time(0), UTC)
+            chased = any(i.kind == InteractionKind.FOLLOW_UP and i.occurred_at >= promised_end
+                         for i in sent)
+            key = "second_check_in" if chased else "check_in"
+        elif app.stage == Stage.INTERESTED:
+            key = "referral_request"
+        keys = [row.key for row in self.templates()]
+        if key in keys:
+            return key
+        fallback = [k for k in keys if k != "thank_you" or last is not None]
+        return fallback[0] if fallback else ""
+
+    def title(self, template: TemplateRow, context: NoteContext) -> str:
+        """The composer's window title: what the note is, to whom, at which company
+        ('Thank-you to Dana Reyes at Helix Biolabs')."""
+        what = _SHORT_NAMES.get(template.key, template.name) if template.builtin else (
+            template.name)
+        values = context.values
+        who = values.get("recipient_name", "")
+        company = values.get("company", "")
+        if who and company:
+            return f"{what} to {who} at {company}"
+        if who or company:
+            return f"{what} to {who or company}"
+        return what
 
     def _interviewer(self, event: EventRow, contact: ContactRow | None) -> ContactRow | None:
         if contact is not None and contact.id in event.interviewer_ids:
@@ -638,22 +703,30 @@ class ComposerService:
                   ) -> LoggedNote:
         """Inside the caller's transaction: the interaction and, for a check-in, the next one
         on the calendar (about a week later, on a business day)."""
-        to = (f"{draft.recipient_name} <{draft.recipient}>" if draft.recipient_name and
-              draft.recipient else draft.recipient or draft.recipient_name or "(no address)")
-        full = f"To: {to}\nSubject: {draft.subject}\nVia: {via}\n\n{draft.body}"
         interaction = self.interactions.create(
             application_id=draft.application_id,
             company_id=draft.company_id if draft.application_id is None else None,
             contact_id=draft.contact_id, kind=draft.kind, direction=Direction.OUTGOING,
             occurred_at=self.clock(), summary=(draft.subject or "(no subject)")[:500],
-            body=full)
-        event_id = None
+            body=self.full_text(draft, via))
+        return LoggedNote(interaction.id, self.schedule_after(draft, schedule_next))
+
+    @staticmethod
+    def full_text(draft: Draft, via: str) -> str:
+        """The note as the log keeps it: To, Subject, Via, then the text."""
+        to = (f"{draft.recipient_name} <{draft.recipient}>" if draft.recipient_name and
+              draft.recipient else draft.recipient or draft.recipient_name or "(no address)")
+        return f"To: {to}\nSubject: {draft.subject}\nVia: {via}\n\n{draft.body}"
+
+    def schedule_after(self, draft: Draft, schedule_next: bool | None) -> int | None:
+        """Inside the caller's transaction: after a check-in went out, the next one on the
+        calendar (unless not wanted); returns the new event's id."""
         if schedule_next is None:
             schedule_next = bool(self.settings.get("compose.schedule_next_check_in"))
         if (schedule_next and draft.kind == InteractionKind.FOLLOW_UP
                 and draft.application_id is not None):
-            event_id = self._schedule_next_check_in(draft.application_id)
-        return LoggedNote(interaction.id, event_id)
+            return self._schedule_next_check_in(draft.application_id)
+        return None
 
     def next_check_in_date(self) -> date:
         days = int(self.settings.get("compose.next_check_in_days"))
@@ -673,6 +746,11 @@ class ComposerService:
                   "last one went out).")
         return event.id
 
+
+_SHORT_NAMES = {"thank_you": "Thank-you", "check_in": "Check-in",
+                "second_check_in": "Second check-in", "rejection_reply": "Reply",
+                "feedback_request": "Feedback request", "referral_request": "Referral request",
+                "withdraw": "Withdrawal", "accept_offer": "Acceptance"}
 
 _SHIPPED_ORDER = ("thank_you", "check_in", "second_check_in", "rejection_reply",
                   "feedback_request", "referral_request", "withdraw", "accept_offer")

@@ -15,6 +15,7 @@ from jobdesk.services.companies import CompaniesService
 from jobdesk.services.composer import ComposerService
 from jobdesk.services.contacts import ContactsService
 from jobdesk.services.documents import DocumentsService
+from jobdesk.services.drafts import DraftsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
 from jobdesk.services.mail import MailService
@@ -39,6 +40,7 @@ class Services:
     composer: ComposerService
     mail: MailService
     documents: DocumentsService
+    drafts: DraftsService
 
     @classmethod
     def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None,
@@ -56,6 +58,8 @@ class Services:
         composer = ComposerService(store, bus, settings=settings, applications=applications,
                                    contacts=contacts, events=events, interactions=interactions,
                                    clock=clock)
+        mail = MailService(store, bus, composer=composer, settings=settings, secrets=secrets,
+                           clock=clock)
         return cls(
             store=store,
             bus=bus,
@@ -67,14 +71,14 @@ class Services:
             settings=settings,
             secrets=secrets,
             composer=composer,
-            mail=MailService(store, bus, composer=composer, settings=settings, secrets=secrets,
-                             clock=clock),
+            mail=mail,
             calendar=CalendarService(store, bus, events, applications, contacts, clock,
                                      own_addresses=lambda: own_addresses(settings),
                                      own_names=lambda: own_names(settings)),
             search=ApplicationSearch(db),
             documents=DocumentsService(store, bus, clock,
                                        data_dir / "documents" if data_dir else None),
+            drafts=mail.drafts,
         )
 
     def counts(self) -> dict[Entity, int]:

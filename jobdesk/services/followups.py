@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from jobdesk.domain.changes import Changes, Entity
@@ -86,19 +86,20 @@ class FollowUpService:
         return pipeline_health(snapshot or self.snapshot(), today, self.tz)
 
     # ---- handling -------------------------------------------------------------------------
-    def snooze(self, proposal: Proposal, until: date) -> None:
+    def snooze(self, proposal: Proposal, until: date) -> DecisionUndo:
         if until <= datetime.now(self.tz).date() - timedelta(days=3650):
             raise ValidationError("until", "pick a date in the future")
-        self._decide(proposal, ActionState.SNOOZED, until, f"Snoozed until {until.isoformat()}")
+        return self._decide(proposal, ActionState.SNOOZED, until,
+                            f"Snoozed until {until.isoformat()}")
 
-    def dismiss(self, proposal: Proposal, reason: str) -> None:
+    def dismiss(self, proposal: Proposal, reason: str) -> DecisionUndo:
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError("reason", "say why you dismiss it, so the log explains it")
-        self._decide(proposal, ActionState.DISMISSED, None, f"Dismissed: {reason}")
+        return self._decide(proposal, ActionState.DISMISSED, None, f"Dismissed: {reason}")
 
-    def done(self, proposal: Proposal, note: str = "") -> None:
-        self._decide(proposal, ActionState.DONE, None, note or "Done")
+    def done(self, proposal: Proposal, note: str = "") -> DecisionUndo:
+        return self._decide(proposal, ActionState.DONE, None, note or "Done")
 
     def mark_no_response(self, proposal: Proposal) -> None:
         if proposal.application_id is None:
@@ -108,18 +109,51 @@ class FollowUpService:
             self._decide(proposal, ActionState.DONE, None, "Marked 'no response'; moving on")
 
     def _decide(self, proposal: Proposal, state: ActionState, until: date | None,
-                note: str) -> None:
+                note: str) -> DecisionUndo:
         now = self.s.interactions.clock()
+        entry_id = None
         with self.s.bus.hold(), self.s.store.transaction():
+            before = self.s.store.action_decision(proposal.key)
             decision_id = self.s.store.set_action_decision(
                 proposal.key, state.value, until, note[:500], proposal.application_id, now)
             if proposal.application_id is not None or proposal.company_id is not None:
-                self.s.interactions.create(
+                entry_id = self.s.interactions.create(
                     application_id=proposal.application_id,
                     company_id=proposal.company_id, kind=InteractionKind.NOTE,
                     direction=Direction.INTERNAL, occurred_at=now,
-                    summary=f"{proposal.title} — {note}"[:500], body=proposal.reason)
+                    summary=f"{proposal.title} — {note}"[:500], body=proposal.reason).id
             self.s.bus.publish(Changes.of(Entity.ACTION, [decision_id], structural=True))
+        return DecisionUndo(proposal.key, proposal.application_id, before, entry_id)
+
+    def undo(self, record: DecisionUndo) -> None:
+        """Take a snooze or dismissal back: the earlier decision (or none) again, and the log
+        entry it wrote removed, in one transaction; the action is proposed again."""
+        store = self.s.store
+        with self.s.bus.hold(), store.transaction():
+            if record.before is None:
+                decision_id = store.delete_action_decision(record.key)
+            else:
+                state, until, reason, application_id, when = record.before
+                decision_id = store.set_action_decision(record.key, state, until, reason,
+                                                        application_id, when)
+            removed = []
+            if record.entry_id is not None and store.delete(Entity.INTERACTION,
+                                                            [record.entry_id]):
+                removed = [record.entry_id]
+            self.s.bus.publish(
+                Changes.of(Entity.ACTION, [decision_id] if decision_id else [], structural=True),
+                Changes.of(Entity.INTERACTION, removed, structural=True))
+
+
+@dataclass(frozen=True)
+class DecisionUndo:
+    """What undoing a decision needs: the action's key, the decision it replaced (as the
+    store returns it) and the log entry it wrote."""
+
+    key: str
+    application_id: int | None
+    before: tuple | None
+    entry_id: int | None
 
 
 class LiveSnapshot:

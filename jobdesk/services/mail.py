@@ -29,10 +29,14 @@ from jobdesk.domain.notes import OutboxRow
 from jobdesk.services import validation as v
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.composer import ComposerService, Draft, LoggedNote, Via
+from jobdesk.services.drafts import DraftsService
 from jobdesk.services.secrets import SecretStore
 from jobdesk.services.settings import SettingsService
 
-UNSENT = (OutboxStatus.DRAFT, OutboxStatus.SENDING, OutboxStatus.FAILED)
+#: notes not (known to be) sent: drafts, failed ones, any left "sending" by a crash, and
+#: those copied or opened in the mail program but not yet confirmed sent
+UNSENT = (OutboxStatus.DRAFT, OutboxStatus.SENDING, OutboxStatus.FAILED, OutboxStatus.COPIED,
+          OutboxStatus.OPENED)
 
 
 class MailError(JobDeskError):
@@ -177,6 +181,7 @@ class MailService:
         self.secrets = secrets
         self.clock = clock
         self.ssl_context: ssl.SSLContext | None = None  # tests trust their own certificate
+        self.drafts = DraftsService(store, bus, composer=composer, clock=clock)
 
     # ---- configuration --------------------------------------------------------------------
     def config(self) -> SmtpConfig:
@@ -222,8 +227,10 @@ class MailService:
 
     def mark_sent(self, outbox_id: int, draft: Draft, *, schedule_next: bool | None = None
                   ) -> LoggedNote:
+        rows = q.outbox_rows(ids=[outbox_id])
         with self.bus.hold(), self.store.transaction():
-            logged = self.composer.write_log(draft, Via.SMTP, schedule_next=schedule_next)
+            logged = self.drafts.log_sent(rows[0] if rows else None, draft, Via.SMTP,
+                                          schedule_next=schedule_next)
             q.mark_outbox(outbox_id, {"status": OutboxStatus.SENT.value, "error": "",
                                       "sent_at": self.clock(),
                                       "interaction": logged.interaction_id})

@@ -194,6 +194,15 @@ class BoardView(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def selection(self):
+        """The selected cards (applications), in every column."""
+        from jobdesk.domain.changes import Entity
+        from jobdesk.ui.selection import Selection
+
+        ids = [index.data(ID_ROLE) for view in self.views.values()
+               for index in view.selectionModel().selectedIndexes()]
+        return Selection(Entity.APPLICATION, tuple(dict.fromkeys(ids)))
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._dirty:

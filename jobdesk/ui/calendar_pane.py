@@ -392,6 +392,13 @@ class CalendarPane(QWidget):
             return monday, monday + timedelta(days=6)
         return day, day
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.index.logged_loaded:  # interviews logged in the log: read when first shown
+            self.calendar_service.load_logged_interviews(self.index)
+            self.refresh_marks()
+            self._refresh_agenda()
+
     def detach(self) -> None:
         if self._unsubscribe:
             self._unsubscribe()
@@ -457,6 +464,18 @@ class CalendarPane(QWidget):
         if rows:
             return self.agenda_model.items[rows[0].row()]
         return next((i for i in self.agenda_model.items if i.event_id), None)
+
+    def selection(self):
+        """The application (and event) of the selected agenda row; nothing when no row is
+        selected (the first event of the day is not a selection)."""
+        from jobdesk.domain.changes import Entity
+        from jobdesk.ui.selection import NOTHING, Selection
+
+        rows = self.agenda.selectionModel().selectedRows()
+        if not rows:
+            return NOTHING
+        item = self.agenda_model.items[rows[0].row()]
+        return Selection(Entity.APPLICATION, (item.application_id,), event_id=item.event_id)
 
     def _on_new_event(self) -> None:
         item = self.selected_item()

@@ -160,3 +160,19 @@ class RestoreCommand(_Command):
 
     def _undo(self) -> None:
         self.service.archive(self.ids)
+
+
+class DecisionCommand(_Command):
+    """Snooze or dismiss a proposed action on Today: undo brings the action back (and takes
+    the log entry the decision wrote away), redo decides again."""
+
+    def __init__(self, text: str, decide: Callable[[], Any], undo: Callable[[Any], None],
+                 record: Any, *, on_error: ErrorSink | None = None, done: bool = True):
+        super().__init__(text, on_error, done)
+        self._decide, self._undo_with, self.record = decide, undo, record
+
+    def _redo(self) -> None:
+        self.record = self._decide()
+
+    def _undo(self) -> None:
+        self._undo_with(self.record)

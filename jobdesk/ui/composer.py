@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -26,11 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jobdesk.domain.enums import InteractionKind
+from jobdesk.domain.enums import InteractionKind, OutboxStatus
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.services.composer import (
     Draft,
-    MissingFieldsError,
     NoteContext,
     Via,
     long_date,
@@ -42,7 +42,10 @@ from jobdesk.services.composer import (
 from jobdesk.services.container import Services
 from jobdesk.services.mail import build_message, transmit
 from jobdesk.services.validation import email
+from jobdesk.ui.table_model import fmt_date as fmt_day
 from jobdesk.ui.workers import run_task
+
+AUTOSAVE_MS = 700  # a draft is kept this long after the last keystroke (and on close)
 
 _WARN_STYLE = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0c36d; "
                "border-radius: 4px; padding: 6px; }")
@@ -69,6 +72,7 @@ class ComposerWindow(QWidget):
     """A non-modal window. ``open_url`` and ``clipboard_text`` can be replaced in tests."""
 
     sig_logged = Signal(int)  # interaction id of a note that went out
+    sig_handed_over = Signal(int)  # the "drafted" log entry of a copied or opened note
 
     def __init__(self, services: Services, *, application_id: int | None = None,
                  event_id: int | None = None, contact_id: int | None = None,
@@ -93,6 +97,14 @@ class ComposerWindow(QWidget):
         self.task = None
         self._outbox_id: int | None = None
         self._from_outbox = outbox_id is not None  # keeps its row whatever the template
+        self.drafts = services.drafts
+        self._saved: tuple | None = None  # the text last kept (or rendered): nothing to save
+        self._filling = False  # the window itself is writing into the fields
+        self._save_error = ""  # why the draft could not be kept (closing then asks)
+        self._done = False  # the note went out: nothing more to keep
+        self._force_close = False
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
         self.setObjectName("composer")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(760, 640)
@@ -125,6 +137,15 @@ class ComposerWindow(QWidget):
         self.send_button = QPushButton("Send")
         self.send_button.setToolTip("Send by e-mail (SMTP) and log it (Ctrl+Return)")
         self.send_button.setDefault(True)
+        self.sent_it_button = QPushButton("Sent it")
+        self.sent_it_button.setObjectName("composer_sent_it")
+        self.sent_it_button.setToolTip("You sent the copied note: log it as sent (the "
+                                       "follow-up rules count it from now)")
+        self.sent_it_button.hide()
+        self.start_over_button = QPushButton("Start over")
+        self.start_over_button.setToolTip("Replace the kept draft with the template's text")
+        self.start_over_button.hide()
+        self.kept_label = QLabel(objectName="composer_kept")
         self.settings_button = QPushButton("Mail settings…")
 
         top = QHBoxLayout()
@@ -139,7 +160,10 @@ class ComposerWindow(QWidget):
         form.addRow("Subject:", self.subject_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.settings_button)
+        buttons.addWidget(self.kept_label)
         buttons.addStretch(1)
+        buttons.addWidget(self.start_over_button)
+        buttons.addWidget(self.sent_it_button)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.mail_program_button)
         buttons.addWidget(self.send_button)
@@ -157,31 +181,132 @@ class ComposerWindow(QWidget):
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.mail_program_button.clicked.connect(self._on_mail_program_clicked)
         self.send_button.clicked.connect(self._on_send_clicked)
+        self.sent_it_button.clicked.connect(self._on_sent_it_clicked)
+        self.start_over_button.clicked.connect(self._on_start_over_clicked)
         self.settings_button.clicked.connect(self._on_settings_clicked)
         self.edit_templates_button.clicked.connect(self._on_edit_templates_clicked)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.send_button.click)
         QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_button.click)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
 
+        if template_key is None and outbox_id is None:
+            template_key = self._suggested_template(application_id, contact_id)
         self._fill_templates(template_key)
         self.template_combo.currentIndexChanged.connect(self._on_template_changed)
         self.recipient_combo.currentIndexChanged.connect(self._on_recipient_changed)
-        self.subject_edit.textChanged.connect(self._update_missing)
-        self.body_edit.textChanged.connect(self._update_missing)
-        self.to_edit.textChanged.connect(self._update_missing)
+        for edit in (self.subject_edit, self.body_edit, self.to_edit):
+            edit.textChanged.connect(self._on_text_edited)
         self.refresh()
         if outbox_id is not None and stored is not None:
-            self._load_unsent(outbox_id, stored)
+            self._load_stored(self.drafts.get(outbox_id))
+        else:
+            self._reopen_kept()
 
-    def _load_unsent(self, outbox_id: int, stored: Draft) -> None:
-        """The unsent note's own text replaces the freshly rendered one."""
-        self._outbox_id = outbox_id
-        self.to_edit.setText(stored.recipient)
-        self.subject_edit.setText(stored.subject)
-        self.body_edit.setPlainText(stored.body)
-        reason = self.services.mail.outbox(outbox_id).error
-        _show(self.status_label, "This note was not sent" + (f": {reason}" if reason else "")
-              + ". Edit it if needed and press Send to try again.", _WARN_STYLE)
+    # ---- drafts: kept as the user types, reopened where they were -------------------------
+    def _text(self) -> tuple:
+        return (self.to_edit.text(), self.subject_edit.text(), self.body_edit.toPlainText(),
+                self.recipient_combo.currentData())
+
+    def _reopen_kept(self) -> None:
+        """A kept note of this application and template comes back instead of a fresh one."""
+        row = self.drafts.find(self._application_id, self.current_template_key())
+        if row is not None:
+            self._load_stored(row)
+
+    def _load_stored(self, row) -> None:
+        """The kept note's own text replaces the freshly rendered one."""
+        self._outbox_id = row.id
+        self._filling = True
+        try:
+            if row.contact_id is not None:
+                index = self.recipient_combo.findData(row.contact_id)
+                if index >= 0:
+                    self.recipient_combo.blockSignals(True)
+                    self.recipient_combo.setCurrentIndex(index)
+                    self.recipient_combo.blockSignals(False)
+            self.to_edit.setText(row.recipient)
+            self.subject_edit.setText(row.subject)
+            self.body_edit.setPlainText(row.body)
+        finally:
+            self._filling = False
+        self._saved = self._text()
+        when = fmt_day(row.created_at)
+        if row.status == OutboxStatus.FAILED or row.status == OutboxStatus.SENDING:
+            reason = row.error
+            _show(self.status_label, "This note was not sent" + (f": {reason}" if reason
+                                                                  else "")
+                  + ". Edit it if needed and press Send to try again.", _WARN_STYLE)
+        elif row.status.handed_over:
+            how = "copied" if row.status == OutboxStatus.COPIED else "opened in your mail program"
+            _show(self.status_label, f"You {how} this note ({when}); it is logged as drafted, "
+                                     "not as sent. Press Sent it once it went out.", _WARN_STYLE)
+        else:
+            _show(self.status_label, f"Your draft from {when} is back, as you left it. "
+                                     "Start over replaces it with the template's text.",
+                  _OK_STYLE)
+            self.start_over_button.show()
+        self.sent_it_button.setVisible(row.status.handed_over)
+        self.kept_label.setText("Draft kept")
+        self._update_missing()
+
+    def _on_text_edited(self) -> None:
+        self._update_missing()
+        if not self._filling and not self._done:
+            self._autosave.start()
+
+    def save_draft(self) -> bool:
+        """Keep what the window shows in the outbox (debounced while typing; at once on
+        close). False when the database refused it (the reason is shown)."""
+        self._autosave.stop()
+        if self._done or self.context is None or self.task is not None:
+            return True
+        if self._text() == self._saved:
+            return True
+        try:
+            self._outbox_id = self.drafts.save(self.draft(), self._outbox_id)
+        except JobDeskError as exc:
+            self._save_error = str(exc)
+            _show(self.status_label, f"The draft could not be kept: {exc}. Keep the window "
+                                     "open, or copy the text somewhere safe.", _ERROR_STYLE)
+            return False
+        self._save_error = ""
+        self._saved = self._text()
+        self.kept_label.setText("Draft kept")
+        return True
+
+    def _on_start_over_clicked(self) -> None:
+        self.start_over_button.hide()
+        self.refresh()
+        self._autosave.start()  # the kept draft becomes the template's text
+
+    def _on_sent_it_clicked(self) -> None:
+        if self._outbox_id is None:
+            return
+        try:
+            logged = self.drafts.confirm_sent(self._outbox_id,
+                                              schedule_next=self._schedule_next(),
+                                              draft=self.draft())
+        except JobDeskError as exc:
+            _show(self.status_label, str(exc), _ERROR_STYLE)
+            return
+        self._done = True
+        self.sent_it_button.hide()
+        self._report_logged("Sent", logged.follow_up_event_id)
+        self.sig_logged.emit(logged.interaction_id)
+
+    def _suggested_template(self, application_id: int | None, contact_id: int | None
+                            ) -> str | None:
+        """The template that fits the application (a thank-you only after an interview)."""
+        try:
+            if application_id is None and contact_id is not None:
+                application_id = self.composer.context(contact_id=contact_id).application_id
+                if application_id is None:
+                    return "referral_request"
+            if application_id is not None:
+                return self.composer.suggest_template(application_id) or None
+        except JobDeskError:
+            return None
+        return None
 
     @property
     def outbox_id(self) -> int | None:
@@ -211,6 +336,15 @@ class ComposerWindow(QWidget):
         key = self.current_template_key()
         if not key:
             return
+        self._filling = True
+        try:
+            self._render(key)
+        finally:
+            self._filling = False
+        self._saved = self._text()
+        self._update_missing()
+
+    def _render(self, key: str) -> None:
         template = self.composer.template(key)
         self.context = self.composer.context(
             application_id=self._application_id, event_id=self._event_id,
@@ -229,13 +363,12 @@ class ComposerWindow(QWidget):
         values = self.context.values
         about = " at ".join(x for x in (values.get("job_title"), values.get("company")) if x)
         self.about.setText(f"<b>{template.name}</b>" + (f" — {about}" if about else ""))
-        self.setWindowTitle(f"{template.name} — {about}" if about else template.name)
+        self.setWindowTitle(self.composer.title(template, self.context))
         follow_up = template.kind == InteractionKind.FOLLOW_UP and bool(self._application_id)
         self.schedule_check.setVisible(follow_up)
         self.schedule_check.setText(
             f"Schedule the next check-in for {long_date(self.composer.next_check_in_date())}")
         _show(self.status_label, "", _OK_STYLE)
-        self._update_missing()
 
     def _fill_recipients(self) -> None:
         assert self.context is not None
@@ -281,15 +414,27 @@ class ComposerWindow(QWidget):
         self.send_button.setEnabled(ready and bool(self.to_edit.text().strip()))
 
     # ---- ways out -------------------------------------------------------------------------
-    def _log(self, via: str) -> bool:
+    def _hand_over(self, via: str) -> bool:
+        """Copy / Open in mail program: logged once per note as drafted, not as sent."""
+        self._autosave.stop()
         try:
-            logged = self.composer.log_outgoing(self.draft(), via,
-                                                schedule_next=self._schedule_next())
-        except (MissingFieldsError, JobDeskError) as exc:
+            result = self.drafts.hand_over(self.draft(), via, self._outbox_id)
+        except JobDeskError as exc:
             _show(self.status_label, str(exc), _ERROR_STYLE)
             return False
-        self._report_logged(via, logged.follow_up_event_id)
-        self.sig_logged.emit(logged.interaction_id)
+        self._outbox_id = result.outbox_id
+        self._saved = self._text()
+        word = "Copied" if via == Via.CLIPBOARD else "Opened in your mail program"
+        if result.first:
+            text = (f"{word}. The log has it as drafted, not sent: once it went out, press "
+                    "Sent it (here, in the outbox or on Today).")
+        else:
+            text = (f"{word} again. It is still one entry in the log, as drafted; press "
+                    "Sent it once it went out.")
+        _show(self.status_label, text, _OK_STYLE)
+        self.sent_it_button.show()
+        self.start_over_button.hide()
+        self.sig_handed_over.emit(result.interaction_id)
         return True
 
     def _schedule_next(self) -> bool:
@@ -310,7 +455,7 @@ class ComposerWindow(QWidget):
             _show(self.status_label, str(exc), _ERROR_STYLE)
             return
         QGuiApplication.clipboard().setText(draft.body)
-        self._log(Via.CLIPBOARD)
+        self._hand_over(Via.CLIPBOARD)
 
     def _on_mail_program_clicked(self) -> None:
         draft = self.draft()
@@ -326,7 +471,7 @@ class ComposerWindow(QWidget):
                                      "default for e-mail links?). Copy the note instead; "
                                      "nothing was logged.", _ERROR_STYLE)
             return
-        self._log(Via.MAIL_PROGRAM)
+        self._hand_over(Via.MAIL_PROGRAM)
 
     def _on_send_clicked(self) -> None:
         if self.task is not None:
@@ -370,6 +515,8 @@ class ComposerWindow(QWidget):
                   _ERROR_STYLE)
             self._update_missing()
             return
+        self._done = True
+        self.sent_it_button.hide()
         self._report_logged(f"{Via.SMTP} to {draft.recipient}", logged.follow_up_event_id)
         self._update_missing()
         self.sig_logged.emit(logged.interaction_id)
@@ -388,9 +535,16 @@ class ComposerWindow(QWidget):
 
     # ---- other handlers --------------------------------------------------------------------
     def _on_template_changed(self, _index: int) -> None:
+        self.save_draft()  # the note of the template left is kept
         if not self._from_outbox:  # a new note; a failed one stays in the outbox
             self._outbox_id = None
+            self._done = False
+        self.sent_it_button.hide()
+        self.start_over_button.hide()
+        self.kept_label.clear()
         self.refresh()
+        if not self._from_outbox:
+            self._reopen_kept()
 
     def _on_recipient_changed(self, _index: int) -> None:
         self._contact_id = self.recipient_combo.currentData()
@@ -420,7 +574,29 @@ class ComposerWindow(QWidget):
             event.ignore()  # the result must come back to log it
             _show(self.status_label, "Wait until the note is sent.", _WARN_STYLE)
             return
+        if not self._force_close and not self.save_draft():
+            event.ignore()  # keeping it is impossible: ask before losing it
+            self._ask_to_lose()
+            return
         super().closeEvent(event)
+
+    def _ask_to_lose(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Draft not kept",
+                          f"This draft could not be kept: {self._save_error}.\n\nClose the "
+                          "composer and lose it, or keep it open (copy the text somewhere "
+                          "safe first)?", QMessageBox.StandardButton.NoButton, self)
+        lose = box.addButton("Close and lose it", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep it open", QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button) -> None:
+            if button is lose:
+                self._force_close = True
+                self.close()
+
+        box.buttonClicked.connect(answered)
+        self.lose_question = box
+        box.open()
 
 
 class TemplateEditorDialog(QDialog):

@@ -40,6 +40,7 @@ from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView
 from jobdesk.ui.reminders import ReminderScheduler
+from jobdesk.ui.selection import Selection, selection_of
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.table_model import RecordTableModel
 
@@ -165,6 +166,13 @@ class MainWindow(QMainWindow):
         self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
 
     # ---- state --------------------------------------------------------------------------
+    def selection(self) -> Selection:
+        """What is selected on the page in front; every action acts on this."""
+        return selection_of(self.tabs.currentWidget())
+
+    def _nothing_selected(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
     def current_view(self) -> RecordsView:
         widget = self.tabs.currentWidget()
         if not isinstance(widget, RecordsView):
@@ -223,7 +231,8 @@ class MainWindow(QMainWindow):
         self.today_view = TodayView(self.services, applications=applications,
                                     compose=self.compose_for,
                                     log_call=self.log_call_for,
-                                    open_application=self.show_application)
+                                    open_application=self.show_application,
+                                    undo_stack=self.records.editor.undo_stack)
         self.tabs.insertTab(0, self.today_view, "Today")
         self.tabs.setCurrentIndex(0)
         self.today_view.sig_counts_changed.connect(self._on_today_counts)
@@ -287,15 +296,32 @@ class MainWindow(QMainWindow):
                     self.today_view))
                 self._tray.show()
             self._tray.showMessage(title, text)
-        self.today_view._tell(text)
+        if self.tabs.currentWidget() is not self.today_view:
+            # in the window only while Today is not in front (it is the list itself)
+            self.statusBar().showMessage(f"{text} (Ctrl+T)", 15000)
+        self.messages.append(text)
 
     def compose_for(self, proposal) -> None:
         """Open the composer on the proposal's template (thank-you, check-in...)."""
-        from jobdesk.ui.composer import ComposerWindow
+        self.open_composer(application_id=proposal.application_id,
+                           contact_id=proposal.contact_id, template_key=proposal.template_key)
 
-        window = ComposerWindow(self.services, application_id=proposal.application_id,
-                                contact_id=proposal.contact_id,
-                                template_key=proposal.template_key, parent=self)
+    def open_composer(self, **what) -> None:
+        """The composer on ``what`` (application_id, contact_id, event_id, template_key);
+        one already open on the same note comes to the front instead."""
+        from jobdesk.ui.composer import ComposerWindow
+        from jobdesk.ui.outbox import open_composers
+
+        application_id, key = what.get("application_id"), what.get("template_key")
+        for window in open_composers() if application_id is not None else ():
+            context = window.context
+            if (context is not None and context.application_id == application_id
+                    and key in (None, window.current_template_key())):
+                window.raise_()
+                window.activateWindow()
+                self.composer_window = window
+                return
+        window = ComposerWindow(self.services, parent=self, **what)
         window.show()
         self.composer_window = window
 
@@ -366,7 +392,7 @@ class MainWindow(QMainWindow):
         self._action("Document &library", "Ctrl+7",
                      lambda: self.tabs.setCurrentWidget(self.library), menu)
         self._action("&Attach files to the selected application…", "Ctrl+Shift+A",
-                     self.documents_panel._on_attach_clicked, menu)
+                     self._on_attach, menu)
 
     def _on_detail_application_changed(self, application_id: int) -> None:
         if application_id != self.documents_panel.application_id:
@@ -496,11 +522,22 @@ class MainWindow(QMainWindow):
             view.table.scrollTo(view.model.index(row, 0))
 
     def _on_new_event_for_application(self) -> None:
-        ids = self.views[Entity.APPLICATION].selected_ids()
-        if not ids:
-            self.statusBar().showMessage("Select an application first.", 5000)
+        application_id = self.selection().application_id
+        if application_id is None:
+            self._nothing_selected("No application selected: select one (on Today, the Board, "
+                                   "Applications or the calendar's agenda), then press "
+                                   "Ctrl+Shift+E.")
             return
-        self.calendar_pane.open_event_dialog(application_id=ids[0])
+        self.calendar_pane.open_event_dialog(application_id=application_id)
+
+    def _on_attach(self) -> None:
+        application_id = self.selection().application_id
+        if application_id is None:
+            self._nothing_selected("No application selected: select the application the files "
+                                   "belong to, then press Ctrl+Shift+A.")
+            return
+        self.documents_panel.set_application(application_id)
+        self.documents_panel._on_attach_clicked()
 
     def _on_find(self) -> None:
         self.current_view().focus_search()
@@ -519,19 +556,21 @@ class MainWindow(QMainWindow):
             5000)
 
     def _on_compose(self) -> None:
-        """A note about the selected application or contact (thank-you, check-in...)."""
-        from jobdesk.ui.composer import ComposerWindow
-
-        entity = next(e for e, v in self.views.items() if v is self.current_view())
-        ids = self.current_view().selected_ids()
-        if entity == Entity.COMPANY or not ids:
-            self.statusBar().showMessage(
-                "Select an application or a contact first, then compose a note (Ctrl+M).", 5000)
-            return
-        key = "application_id" if entity == Entity.APPLICATION else "contact_id"
-        window = ComposerWindow(self.services, **{key: ids[0]}, parent=self)
-        window.show()
-        self.composer_window = window
+        """A note about what is selected on the page in front: Today's action opens its
+        template; an application, an agenda row or a contact opens the suggested one."""
+        selection = self.selection()
+        if selection.proposal is not None and selection.proposal.template_key is not None \
+                and selection.application_id is not None:
+            self.compose_for(selection.proposal)
+        elif selection.application_id is not None:
+            self.open_composer(application_id=selection.application_id,
+                               event_id=selection.event_id, contact_id=selection.contact_id)
+        elif selection.entity == Entity.CONTACT and selection.ids:
+            self.open_composer(contact_id=selection.first)
+        else:
+            self._nothing_selected(
+                "No application or contact selected: select one (on Today, an action about "
+                "an application), then compose a note with Ctrl+M.")
 
     def _on_mail_settings(self) -> None:
         from jobdesk.ui.composer import MailSettingsDialog

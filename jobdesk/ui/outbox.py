@@ -52,11 +52,24 @@ class UnsentNote:
     subject: str
     created_at: datetime
     reason: str
+    status: OutboxStatus = OutboxStatus.FAILED
+    application: str = ""  # "Data Analyst at Helix Biolabs"
+
+    @property
+    def awaiting(self) -> bool:
+        """Copied or opened in the mail program: waiting for "Sent it"."""
+        return self.status.handed_over
 
 
 def reason_of(row: OutboxRow) -> str:
     if row.status == OutboxStatus.SENDING:
         return INTERRUPTED
+    if row.status == OutboxStatus.DRAFT:
+        return "a draft, not sent yet"
+    if row.status == OutboxStatus.COPIED:
+        return "copied to the clipboard; press Sent it once it went out"
+    if row.status == OutboxStatus.OPENED:
+        return "opened in your mail program; press Sent it once it went out"
     return row.error or "not sent yet"
 
 
@@ -68,8 +81,11 @@ def open_composers() -> list[ComposerWindow]:
 def unsent_notes(services: Services) -> list[UnsentNote]:
     """The outbox as the user sees it: unsent notes, newest first, without those in flight."""
     sending = {w.outbox_id for w in open_composers() if w.task is not None}
-    return [UnsentNote(r.id, r.recipient, r.subject, r.created_at, reason_of(r))
-            for r in reversed(services.mail.unsent()) if r.id not in sending]
+    rows = [r for r in reversed(services.mail.unsent()) if r.id not in sending]
+    apps = {a.id: f"{a.job_title} at {a.company_name}" for a in services.applications.get_many(
+        {r.application_id for r in rows if r.application_id is not None}, archived=None)}
+    return [UnsentNote(r.id, r.recipient, r.subject, r.created_at, reason_of(r), r.status,
+                       apps.get(r.application_id, "")) for r in rows]
 
 
 def open_in_composer(services: Services, outbox_id: int,
@@ -88,11 +104,12 @@ def open_in_composer(services: Services, outbox_id: int,
 
 def outbox_model(parent=None) -> RowListModel:
     return RowListModel([
+        ("Application", lambda r: r.application),
         ("To", lambda r: r.recipient),
         ("Subject", lambda r: r.subject),
         ("When", lambda r: fmt_date(r.created_at)),
         ("Why it was not sent", lambda r: r.reason),
-    ], lambda r: " ".join((r.recipient, r.subject, r.reason)), parent)
+    ], lambda r: " ".join((r.application, r.recipient, r.subject, r.reason)), parent)
 
 
 class _Refresher:
@@ -135,17 +152,19 @@ class OutboxPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((200, 220, 130)):
+        for column, width in enumerate((220, 180, 200, 130)):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         for key, slot in ((Qt.Key.Key_Return, self.open_selected),
                           (Qt.Key.Key_Delete, self.discard_selected)):
             QShortcut(QKeySequence(key), self.table, slot,
                       context=Qt.ShortcutContext.WidgetShortcut)
 
-        intro = QLabel("Notes that did not go out. Nothing was logged for them. Open one to "
-                       "edit it and send it again, or discard it.", wordWrap=True)
+        intro = QLabel("Notes that have not gone out yet: drafts, notes the server refused, and "
+                       "notes you copied or opened in your mail program (press Sent it once "
+                       "they went out; until then the follow-up rules do not count them). "
+                       "Open one to carry on with it, or discard it.", wordWrap=True)
         self.empty_label = QLabel("No unsent notes.")
         self.empty_label.setObjectName("outbox_empty")
         self.reason_label = QLabel(wordWrap=True)
@@ -153,6 +172,9 @@ class OutboxPanel(QWidget):
         self.reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton("Open in composer…")
         self.open_button.setToolTip("Edit the note and send it again (Enter)")
+        self.sent_it_button = QPushButton("Sent it")
+        self.sent_it_button.setObjectName("outbox_sent_it")
+        self.sent_it_button.setToolTip("You sent the copied note: log it as sent")
         self.discard_button = QPushButton("Discard")
         self.discard_button.setToolTip("Take the note off the outbox; it can be undone here "
                                        "(Delete)")
@@ -168,6 +190,7 @@ class OutboxPanel(QWidget):
         undo_row.addWidget(self.undo_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.sent_it_button)
         buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -182,6 +205,7 @@ class OutboxPanel(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.open_button.setDefault(True)
         self.discard_button.clicked.connect(self.discard_selected)
+        self.sent_it_button.clicked.connect(self.confirm_selected)
         self.undo_button.clicked.connect(self.undo_discard)
         self.close_button.clicked.connect(self.close)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -212,6 +236,7 @@ class OutboxPanel(QWidget):
         note = self.selected()
         self.open_button.setEnabled(note is not None)
         self.discard_button.setEnabled(note is not None)
+        self.sent_it_button.setEnabled(note is not None and note.awaiting)
         self.reason_label.setText(f"<b>Why:</b> {html.escape(note.reason)}" if note else "")
         self.reason_label.setVisible(note is not None)
 
@@ -228,6 +253,22 @@ class OutboxPanel(QWidget):
         parent = self.parentWidget() or self
         self.composer = open_in_composer(self.services, note.id, parent)
         return self.composer
+
+    def confirm_selected(self) -> bool:
+        """"Sent it": the copied note went out; the log has it as sent from now."""
+        note = self.selected()
+        if note is None or not note.awaiting:
+            return False
+        try:
+            self.services.drafts.confirm_sent(note.id)
+        except JobDeskError as exc:
+            self._discarded = None
+            self._show_undo(f"Not logged as sent: {exc}")
+            return False
+        self._discarded = None
+        self._show_undo(f"Logged as sent: the note to {note.recipient or 'the company'} "
+                        f"(“{note.subject}”).")
+        return True
 
     def discard_selected(self) -> bool:
         note = self.selected()

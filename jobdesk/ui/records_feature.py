@@ -247,23 +247,10 @@ class RecordsFeature:
         return None
 
     def selected(self) -> tuple[Entity | None, list[int]]:
-        current = self.window.tabs.currentWidget()
-        if current is self.board:
-            ids = []
-            for view in self.board.views.values():
-                ids += [i.data(Qt.ItemDataRole.UserRole + 1)
-                        for i in view.selectionModel().selectedIndexes()]
-            return Entity.APPLICATION, ids
-        entity = self.current_entity()
-        if entity is None:
-            return None, []
-        view = self.window.views[entity]
-        ids = view.selected_ids()
-        if not ids:
-            index = view.table.currentIndex()
-            if index.isValid():
-                ids = [view.model.id_at(index.row())]
-        return entity, ids
+        """The records selected on the page in front (``Selection`` protocol): a row of a
+        table, cards on the board, an action on Today, an agenda row on the calendar."""
+        selection = self.window.selection()
+        return selection.entity, list(selection.ids)
 
     def select(self, entity: Entity, record_id: int, column: int = 0) -> None:
         """Show ``record_id`` in its table (clearing filters that hide it) and its details."""
@@ -354,8 +341,8 @@ class RecordsFeature:
 
     def add_log_entry(self) -> None:
         entity, ids = self.selected()
-        if self.window.tabs.currentWidget() not in (*self.window.views.values(), self.board) \
-                or not ids:
+        if not ids and self.window.tabs.currentWidget() in self.window.views.values():
+            # a table with no row selected: the record its detail pane shows beside it
             shown = self.details.currentWidget()
             if shown is self.details.application and shown.application_id:
                 entity, ids = Entity.APPLICATION, [shown.application_id]
@@ -365,7 +352,8 @@ class RecordsFeature:
                 entity, ids = Entity.CONTACT, [shown.contact_id]
         if not ids or entity is None:
             self.window.statusBar().showMessage(
-                "Select an application, company or contact first, then press Ctrl+L.", 6000)
+                "Nothing to log: select an application, company or contact (or an action "
+                "on Today) first, then press Ctrl+L.", 6000)
             return
         rid = ids[0]
         if entity == Entity.APPLICATION:
@@ -387,8 +375,17 @@ class RecordsFeature:
 
     def archive_selected(self) -> None:
         entity, ids = self.selected()
-        if entity is not None and ids:
-            self.editor.archive(entity, ids)
+        if entity is None or not ids:
+            self.window.statusBar().showMessage(
+                "Nothing to archive: select an application, company or contact first, then "
+                "press Del.", 6000)
+            return
+        if self.editor.archive(entity, ids):
+            noun = {Entity.APPLICATION: ("application", "applications"),
+                    Entity.COMPANY: ("company", "companies"),
+                    Entity.CONTACT: ("contact", "contacts")}[entity][len(ids) != 1]
+            self.window.statusBar().showMessage(
+                f"Archived {len(ids)} {noun} (Ctrl+Z brings it back).", 6000)
 
     def move_stage(self, ids: list[int], stage: str) -> None:
         self.editor.undo_stack.beginMacro(f"Move {len(ids)} to {Stage(stage).label}")

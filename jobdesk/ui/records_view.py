@@ -122,6 +122,17 @@ class RecordsView(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def selection(self):
+        """The selected rows (or the current one when none is selected)."""
+        from jobdesk.ui.selection import Selection
+
+        ids = self.selected_ids()
+        if not ids:
+            index = self.table.currentIndex()
+            if index.isValid():
+                ids = [self.model.id_at(index.row())]
+        return Selection(self.model.entity, tuple(ids))
+
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.id_at(r) for r in rows]

@@ -3,6 +3,7 @@ health and the company courtesy ledger beside it."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from time import perf_counter as time_now
@@ -13,11 +14,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -40,6 +42,7 @@ from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.followups import ActionKind, Health, Proposal, Urgency
 from jobdesk.services.container import Services
 from jobdesk.services.followups import SETTINGS_KEY, FollowUpService, LiveSnapshot
+from jobdesk.ui.commands import DecisionCommand
 from jobdesk.ui.list_models import RowListModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -66,6 +69,7 @@ class TodayModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.groups: list[tuple[Urgency, list[Proposal]]] = []
+        self.row_size: QSize | None = None  # every row two lines tall: the reason wraps
 
     def set_proposals(self, proposals: list[Proposal], today: date, soon_days: int) -> None:
         grouped: dict[Urgency, list[Proposal]] = {g: [] for g in GROUPS}
@@ -106,6 +110,8 @@ class TodayModel(QAbstractItemModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return self.row_size
         if index.internalId() == _GROUP_ID:
             urgency, items = self.groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
@@ -121,7 +127,7 @@ class TodayModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (_day(proposal.due), proposal.title, proposal.reason)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return proposal.reason
+            return f"{proposal.title}\n\n{proposal.reason}"
         if role == PROPOSAL_ROLE:
             return proposal
         return None
@@ -182,6 +188,7 @@ class TodayView(QWidget):
                  compose: Callable[[Proposal], None] | None = None,
                  log_call: Callable[[Proposal], None] | None = None,
                  open_application: Callable[[int], None] | None = None,
+                 undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("today_view")
@@ -191,6 +198,7 @@ class TodayView(QWidget):
         self._compose = compose
         self._log_call = log_call
         self._open_application = open_application
+        self.undo_stack = undo_stack  # the window's: snooze and dismiss are undoable
         self.live = LiveSnapshot(services, applications)
         self.health: Health | None = None
         self.due_count = 0
@@ -220,12 +228,16 @@ class TodayView(QWidget):
         self.tree.setModel(self.model)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
+        self.model.row_size = QSize(-1, 2 * self.fontMetrics().lineSpacing() + 8)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setWordWrap(False)
+        # the reason wraps onto a second line (rows all as tall: a uniform height keeps a long
+        # list fast); the whole reason is also the row's tooltip and shown under the list
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 160)
-        self.tree.setColumnWidth(1, 380)
+        self.tree.setColumnWidth(0, self.fontMetrics().horizontalAdvance("Overdue (999)") + 24)
+        self.tree.setColumnWidth(1, 320)
         self.tree.doubleClicked.connect(lambda _i: self.primary_action())
         self.tree.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
@@ -233,6 +245,12 @@ class TodayView(QWidget):
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.compose_button = QPushButton("Write note…")
         self.compose_button.setToolTip("Open the composer on the right template (Enter)")
+        self.sent_it_button = QPushButton("Sent it")
+        self.sent_it_button.setObjectName("today_sent_it")
+        self.sent_it_button.setToolTip("You copied this note (or opened it in your mail "
+                                       "program) and sent it: log it as sent")
+        self.sent_it_button.hide()
+        self.sent_it_button.clicked.connect(self.sent_it)
         self.call_button = QPushButton("Log a call…")
         self.snooze_button = QToolButton(text="Snooze")
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -256,7 +274,7 @@ class TodayView(QWidget):
                                         "and your holidays (Ctrl+,)")
         self.settings_button.clicked.connect(self.sig_settings_requested)
         actions = QHBoxLayout()
-        for w in (self.compose_button, self.call_button, self.snooze_button,
+        for w in (self.compose_button, self.sent_it_button, self.call_button, self.snooze_button,
                   self.no_response_button, self.open_button):
             actions.addWidget(w)
         actions.addStretch(1)
@@ -359,6 +377,9 @@ class TodayView(QWidget):
         self.refresh_ms = (time_now() - started) * 1000
 
     def _on_bus_changes(self, changes: Changes) -> None:
+        if changes.entity == Entity.OUTBOX:  # a note copied or confirmed sent: "Sent it"
+            self._on_selection_changed()
+            return
         if changes.entity == Entity.SETTING:
             if SETTINGS_KEY in changes.fields:  # new rules: recompute now, not debounced
                 self._refresh_timer.stop()
@@ -399,6 +420,19 @@ class TodayView(QWidget):
         index = self.tree.currentIndex()
         return index.data(PROPOSAL_ROLE) if index.isValid() else None
 
+    def selection(self):
+        """The application the selected action is about (or its company); the proposal
+        itself comes along so Ctrl+M opens the template Today proposes."""
+        from jobdesk.ui.selection import NOTHING, Selection
+
+        p = self.selected()
+        if p is None:
+            return NOTHING
+        if p.application_id is None:
+            return Selection(proposal=p, company_id=p.company_id)
+        return Selection(Entity.APPLICATION, (p.application_id,), proposal=p,
+                         contact_id=p.contact_id, company_id=p.company_id)
+
     def select_key(self, key: str) -> bool:
         for g, (_urgency, items) in enumerate(self.model.groups):
             for r, p in enumerate(items):
@@ -415,9 +449,22 @@ class TodayView(QWidget):
                 self.tree.setCurrentIndex(first)
         self._on_selection_changed()
 
+    def awaiting_note(self, p: Proposal | None):
+        """The outbox row of a note for this action that was copied (or opened in the mail
+        program) and not yet confirmed sent."""
+        if p is None or p.application_id is None or p.template_key is None:
+            return None
+        return self.services.drafts.awaiting(p.application_id, p.template_key)
+
     def _on_selection_changed(self, *_args) -> None:
         p = self.selected()
-        self.reason.setText(f"<b>{p.title}</b> — {p.reason}" if p else "")
+        waiting = self.awaiting_note(p)
+        text = f"<b>{html.escape(p.title)}</b> — {html.escape(p.reason)}" if p else ""
+        if waiting is not None:
+            how = "copied" if waiting.status.value == "copied" else "opened in your mail program"
+            text += (f"<br><i>You {how} this note; it counts once you press Sent it.</i>")
+        self.reason.setText(text)
+        self.sent_it_button.setVisible(waiting is not None)
         for w in (self.call_button, self.snooze_button, self.dismiss_button, self.dismiss_reason):
             w.setEnabled(p is not None)
         self.compose_button.setEnabled(p is not None and p.template_key is not None
@@ -467,12 +514,26 @@ class TodayView(QWidget):
         if p is not None and p.application_id is not None and self._open_application:
             self._open_application(p.application_id)
 
+    def _decided(self, what: str, decide: Callable[[], Any], done: str) -> None:
+        """Snooze / dismiss: done now, then on the window's undo stack (Ctrl+Z)."""
+        try:
+            record = decide()
+        except JobDeskError as exc:
+            self._tell(f"Not done: {exc}")
+            return
+        if self.undo_stack is not None:
+            self.undo_stack.push(DecisionCommand(what, decide, self.engine.undo, record,
+                                                 on_error=self._tell))
+            done += " (Ctrl+Z brings it back)"
+        self._tell(done)
+        self.refresh()
+
     def snooze(self, days: int) -> None:
         p = self.selected()
         if p is None:
             return
         until = self.today() + timedelta(days=days)
-        self._guarded(lambda: self.engine.snooze(p, until),
+        self._decided(f"Snooze “{p.title}”", lambda: self.engine.snooze(p, until),
                       f"Snoozed until {_day(until)}: {p.title}")
 
     def dismiss(self) -> None:
@@ -484,8 +545,18 @@ class TodayView(QWidget):
             self.dismiss_reason.setFocus()
             self._tell("Type why you dismiss it first; the reason goes into the log.")
             return
-        self._guarded(lambda: self.engine.dismiss(p, reason), f"Dismissed: {p.title}")
+        self._decided(f"Dismiss “{p.title}”", lambda: self.engine.dismiss(p, reason),
+                      f"Dismissed: {p.title}")
         self.dismiss_reason.clear()
+
+    def sent_it(self) -> None:
+        """The copied note for the selected action went out: log it as sent."""
+        p = self.selected()
+        waiting = self.awaiting_note(p)
+        if p is None or waiting is None:
+            return
+        self._guarded(lambda: self.services.drafts.confirm_sent(waiting.id),
+                      f"Logged as sent: {p.title}")
 
     def mark_no_response(self) -> None:
         p = self.selected()

@@ -233,3 +233,39 @@ def test_export_dialog_offers_all_or_upcoming_events(pane, cal, qtbot, tmp_path)
     assert {v.walk("VALARM")[0]["TRIGGER"].to_ical() for v in events} == {b"-PT20M"}
     assert {str(v["SUMMARY"]) for v in events} == {
         "Panel: Analytics Engineer at Kestrel Health"}
+
+
+def test_an_interview_logged_in_the_log_shows_as_an_interview(pane, cal, qtbot):
+    """One notion of an interview: a log entry of kind interview is on the calendar too."""
+    day = date(2026, 3, 9)
+    pane.calendar.setSelectedDate(qdate(day))
+    with qtbot.waitSignal(pane.sig_marks_changed):
+        entry = cal.interactions.create(
+            application_id=cal.app.id, kind="interview", direction="in",
+            contact_id=cal.person.id, summary="Video interview",
+            occurred_at=datetime(2026, 3, 9, 14, tzinfo=BERLIN))
+    assert pane.calendar.marks[day] == (MarkKind.INTERVIEW,)
+    (item,) = pane.agenda_model.items
+    assert (item.application_id, item.event_id) == (cal.app.id, None)
+    assert item.title == "Video interview (from the log)" and item.who == "Lea Novak"
+    cal.interactions.create(application_id=cal.app.id, kind="call", direction="out",
+                            summary="A call", occurred_at=datetime(2026, 3, 9, 16, tzinfo=BERLIN))
+    assert len(pane.agenda_model.items) == 1  # other log entries are not interviews
+    cal.interactions.archive([entry.id])
+    assert day not in pane.calendar.marks
+
+
+def test_logged_interviews_are_read_when_the_calendar_is_first_shown(qtbot, cal):
+    day = date(2026, 3, 6)
+    cal.interactions.create(application_id=cal.app.id, kind="interview", direction="in",
+                            summary="First round", occurred_at=datetime(2026, 3, 6, 9,
+                                                                        tzinfo=BERLIN))
+    widget = CalendarPane(cal)
+    qtbot.addWidget(widget)
+    assert not widget.index.logged_loaded and widget.index.marks(day) == ()
+    widget.calendar.setSelectedDate(qdate(day))
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.index.marks(day) == (MarkKind.INTERVIEW,)
+    assert [i.title for i in widget.agenda_model.items] == ["First round (from the log)"]
+    widget.detach()

@@ -45,15 +45,30 @@ def test_opened_from_an_interview_it_fills_recipient_subject_and_body(thank_you,
     assert thank_you.schedule_check.isHidden()  # only check-ins schedule the next one
 
 
-def test_copy_puts_the_text_on_the_clipboard_and_logs_it(qtbot, thank_you, clocked_services):
+def test_copy_twice_logs_one_drafted_entry_until_sent_it(qtbot, thank_you, clocked_services):
     s = clocked_services
-    with qtbot.waitSignal(thank_you.sig_logged) as logged:
+    app_id = thank_you.context.application_id
+    before = {i.id for i in s.interactions.for_application(app_id)}
+    with qtbot.waitSignal(thank_you.sig_handed_over) as first:
         qtbot.mouseClick(thank_you.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == thank_you.body_edit.toPlainText()
-    row = s.interactions.get(logged.args[0])
+    with qtbot.waitSignal(thank_you.sig_handed_over) as second:
+        qtbot.mouseClick(thank_you.copy_button, Qt.MouseButton.LeftButton)
+    assert first.args == second.args
+    new = [i for i in s.interactions.for_application(app_id) if i.id not in before]
+    assert len(new) == 1
+    row = new[0]
+    assert (row.kind, row.direction) == (InteractionKind.NOTE, Direction.INTERNAL)
+    assert row.summary.startswith("Drafted, copied: ")
+    assert "Sent it" in thank_you.status_label.text() and thank_you.sent_it_button.isVisible()
+    with qtbot.waitSignal(thank_you.sig_logged) as logged:
+        qtbot.mouseClick(thank_you.sent_it_button, Qt.MouseButton.LeftButton)
+    assert logged.args[0] == row.id  # the drafted entry became the sent note: still one
+    row = s.interactions.get(row.id)
     assert (row.kind, row.direction) == (InteractionKind.THANK_YOU, Direction.OUTGOING)
-    assert "Via: copied to the clipboard" in row.body
+    assert "Via: copied to the clipboard, confirmed sent" in row.body
     assert "logged as an outgoing thank you" in thank_you.status_label.text()
+    assert len([i for i in s.interactions.for_application(app_id) if i.id not in before]) == 1
 
 
 def test_open_in_mail_program_passes_an_encoded_mailto_and_logs_it(qtbot, clocked_services):
@@ -63,8 +78,10 @@ def test_open_in_mail_program_passes_an_encoded_mailto_and_logs_it(qtbot, clocke
                             open_url=lambda url: opened.append(url) or True)
     qtbot.addWidget(window)
     window.body_edit.setPlainText(window.body_edit.toPlainText() + "\nGrüße & 100% ✓\n")
-    with qtbot.waitSignal(window.sig_logged):
+    with qtbot.waitSignal(window.sig_handed_over) as drafted:
         qtbot.mouseClick(window.mail_program_button, Qt.MouseButton.LeftButton)
+    entry = s.interactions.get(drafted.args[0])
+    assert entry.summary.startswith("Drafted, opened in mail program: ")
     url = opened[0]
     assert url.isValid() and url.scheme() == "mailto"
     parts = urlsplit(bytes(url.toEncoded()).decode("ascii"))
@@ -114,8 +131,9 @@ def test_a_check_in_offers_to_schedule_the_next_one(qtbot, clocked_services):
     assert "Tuesday, 17 March" in window.schedule_check.text()
     window.schedule_check.setChecked(False)
     before = len(s.events.for_application(app.id))
+    qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(window.sig_logged):
-        qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.sent_it_button, Qt.MouseButton.LeftButton)
     assert len(s.events.for_application(app.id)) == before  # declined
 
 
@@ -224,8 +242,9 @@ def test_ctrl_m_in_the_main_window_composes_for_the_selected_application(qtbot,
     window.show()
     qtbot.waitExposed(window)
     view = window.views[Entity.APPLICATION]
+    window.tabs.setCurrentWidget(view)
     window.compose_action.trigger()  # nothing selected yet
-    assert "Select an application or a contact first" in window.statusBar().currentMessage()
+    assert "No application or contact selected" in window.statusBar().currentMessage()
     view.table.selectRow(0)
     assert window.compose_action.shortcut().toString() == "Ctrl+M"
     window.compose_action.trigger()

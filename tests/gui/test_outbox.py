@@ -81,7 +81,7 @@ def test_unreachable_server_then_retry_from_the_outbox_sends_once(
     assert main.outbox.button.text() == "✉ 1 unsent note"
     panel = _panel(qtbot, main)
     assert panel.model.rowCount() == 1
-    to, subj, when, why = _cells(panel)
+    _application, to, subj, when, why = _cells(panel)
     assert (to, subj) == (recipient, subject) and when
     assert f"nothing answers on 127.0.0.1:{free_tcp_port} (connection refused)" in why
     assert "connection refused" in panel.reason_label.text()
@@ -126,8 +126,8 @@ def test_a_refused_note_is_discarded_and_the_discard_undone(
     composer.close()
     panel = _panel(qtbot, main)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
-    assert "the server refused the recipient" in _cells(panel)[3]
-    assert "550" in _cells(panel)[3]
+    assert "the server refused the recipient" in _cells(panel)[4]
+    assert "550" in _cells(panel)[4]
     outbox_id = panel.selected().id
 
     qtbot.mouseClick(panel.discard_button, LEFT)
@@ -170,7 +170,7 @@ def test_start_up_says_once_that_notes_are_unsent(qtbot, clocked_services, ui_se
     assert main.outbox.button.text() == "✉ 2 unsent notes"
     main.outbox_action.trigger()
     panel = main.outbox.panel
-    reasons = [panel.model.index(r, 3).data() for r in range(panel.model.rowCount())]
+    reasons = [panel.model.index(r, 4).data() for r in range(panel.model.rowCount())]
     assert reasons[0] == INTERRUPTED  # newest first
     assert "connection refused" in reasons[1]
     qtbot.mouseClick(panel.discard_button, LEFT)

@@ -326,3 +326,57 @@ def test_an_invalid_address_is_refused_before_anything_is_logged(clocked_service
 def test_every_field_has_a_description_and_a_missing_message():
     for name, info in FIELDS.items():
         assert info.description and info.missing.endswith("edit the text"), name
+
+
+# ---- the template that fits, and the last interview (one notion with Today) -------------------
+
+def test_suggested_template_needs_an_interview_for_a_thank_you(clocked_services):
+    from datetime import timedelta
+
+    from jobdesk.domain.enums import Direction, InteractionKind, Stage
+
+    s = clocked_services
+    now = s.composer.clock()
+    app = next(a for a in s.applications.list()
+               if a.stage == Stage.APPLIED and not s.events.for_application(a.id)
+               and not any(i.kind == InteractionKind.INTERVIEW
+                           for i in s.interactions.for_application(a.id)))
+    assert s.composer.suggest_template(app.id) != "thank_you"
+    assert s.composer.last_interview(app.id) is None
+    s.interactions.create(application_id=app.id, kind=InteractionKind.INTERVIEW,
+                          direction=Direction.INCOMING, occurred_at=now - timedelta(days=1),
+                          summary="Phone interview", body="the data platform migration")
+    assert s.composer.suggest_template(app.id) == "thank_you"
+    context = s.composer.context(application_id=app.id, kind=InteractionKind.THANK_YOU)
+    assert context.values["discussed"] == "the data platform migration"
+    assert "interview_date" in context.values
+    s.interactions.create(application_id=app.id, kind=InteractionKind.THANK_YOU,
+                          direction=Direction.OUTGOING, occurred_at=now,
+                          summary="Thank you")
+    assert s.composer.suggest_template(app.id) != "thank_you"
+
+
+def test_the_composer_and_today_agree_on_the_last_interview(clocked_services):
+    """Every application Today proposes a thank-you for gets the thank-you from Ctrl+M."""
+    from datetime import UTC
+
+    from jobdesk.domain.followups import ActionKind
+    from jobdesk.services.followups import FollowUpService
+
+    s = clocked_services
+    engine = FollowUpService(s, tz=UTC)
+    thanks = [p for p in engine.proposals(s.composer.clock().date())
+              if p.kind == ActionKind.THANK_YOU]
+    assert thanks
+    for p in thanks:
+        assert s.composer.last_interview(p.application_id) is not None
+        assert s.composer.suggest_template(p.application_id) == "thank_you"
+
+
+def test_the_title_names_the_note_the_person_and_the_company(clocked_services):
+    s = clocked_services
+    template = s.composer.template("thank_you")
+    context = s.composer.context(application_id=s.applications.list()[0].id)
+    context = type(context)(context.application_id, None, None, context.company_id, "",
+                            {"recipient_name": "Dana Reyes", "company": "Helix Biolabs"})
+    assert s.composer.title(template, context) == "Thank-you to Dana Reyes at Helix Biolabs"
