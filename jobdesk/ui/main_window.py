@@ -36,11 +36,13 @@ from jobdesk.ui.crash import show_error
 from jobdesk.ui.documents_controller import BatchReport, DocumentsController
 from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
 from jobdesk.ui.file_drop import RowFileDrop
+from jobdesk.ui.handed_files import HandedFiles
 from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView
 from jobdesk.ui.reminders import ReminderScheduler
 from jobdesk.ui.settings import UiSettings
+from jobdesk.ui.sync import ExternalChangesPoller
 from jobdesk.ui.table_model import RecordTableModel
 
 
@@ -121,6 +123,9 @@ class MainWindow(QMainWindow):
         self._build_documents()
         self._build_outbox()
         self._build_today(applications)
+        # writes by other processes (a terminal's `jobdesk attach`) reach the open views
+        self.external_changes = ExternalChangesPoller(services, self)
+        self.handed_files = HandedFiles(self)
         self._restore_state()
         self._update_status()
 
@@ -195,6 +200,7 @@ class MainWindow(QMainWindow):
         self.calendar_pane.detach()
         self.reminders.timer.stop()
         self.outbox.detach()
+        self.external_changes.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -365,6 +371,10 @@ class MainWindow(QMainWindow):
                      lambda: self.tabs.setCurrentWidget(self.library), menu)
         self._action("&Attach files to the selected application…", "Ctrl+Shift+A",
                      self.documents_panel._on_attach_clicked, menu)
+
+    def open_files(self, paths: list[str]) -> None:
+        """Files handed over by another launch (``jobdesk FILE...``)."""
+        self.handed_files.open_files(paths)
 
     def _on_detail_application_changed(self, application_id: int) -> None:
         if application_id != self.documents_panel.application_id:
