@@ -87,7 +87,8 @@ class Services:
 
 
 def own_addresses(settings: SettingsService) -> list[str]:
-    """The user's own e-mail addresses (the From address and an e-mail-like SMTP user name):
-    an invitation names them, but they are not contacts at the company."""
-    found = [settings.get("smtp.from_address"), settings.get("smtp.user")]
+    """The user's own e-mail addresses (About you, the From address and an e-mail-like SMTP
+    user name): an invitation names them, but they are not contacts at the company."""
+    found = [settings.get("me.email"), settings.get("smtp.from_address"),
+             settings.get("smtp.user")]
     return [a for a in found if a and "@" in a]

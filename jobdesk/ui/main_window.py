@@ -163,7 +163,8 @@ class MainWindow(QMainWindow):
         notes_menu = self.notes_menu = bar.addMenu("&Notes")
         self.compose_action = self._action("&Compose note…", "Ctrl+M", self._on_compose,
                                            notes_menu)
-        self._action("&Mail settings…", None, self._on_mail_settings, notes_menu)
+        self.about_you_action = self._action("&About you and mail settings…", None,
+                                             self._on_mail_settings, notes_menu)
         help_menu = bar.addMenu("&Help")
         self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
 
@@ -542,9 +543,10 @@ class MainWindow(QMainWindow):
         self.composer_window = window
 
     def _on_mail_settings(self) -> None:
-        from jobdesk.ui.composer import MailSettingsDialog
+        from jobdesk.ui.mail_settings import MailSettingsDialog
 
-        MailSettingsDialog(self.services, self).open()
+        self.about_you_dialog = MailSettingsDialog(self.services, self)
+        self.about_you_dialog.open()
 
     def load_demo(self) -> None:
         """Load the demo data into an empty database (File menu, empty views, welcome)."""
