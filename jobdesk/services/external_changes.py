@@ -17,6 +17,7 @@ import logging
 from jobdesk.db.journal import Journal
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Changes, Entity
+from jobdesk.services import effects
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class ExternalChanges:
         pruned = self.journal.first_id() > self._last_id + 1
         self._last_id = entries[-1].id
         changes = self._resync() if pruned else self._merge(entries)
+        # what the other process's service published beside its own change-set
+        changes += [d for c in changes for d in effects.derived(self.store, c)]
         self._publishing = True
         try:
             with self.bus.hold():
