@@ -31,9 +31,9 @@ _NAME = re.compile(r"^jobdesk-(\d{8}T\d{6}Z)(?:-(\d+))?-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%dT%H%M%SZ"
 
 # reasons in file names
-MANUAL, DAILY, BEFORE_MIGRATION, BEFORE_RESTORE = (
-    "manual", "daily", "before-migration", "before-restore")
-PROTECTED_REASONS = (BEFORE_MIGRATION, BEFORE_RESTORE)
+MANUAL, DAILY, BEFORE_MIGRATION, BEFORE_RESTORE, BEFORE_DEMO_REMOVAL = (
+    "manual", "daily", "before-migration", "before-restore", "before-demo-removal")
+PROTECTED_REASONS = (BEFORE_MIGRATION, BEFORE_RESTORE, BEFORE_DEMO_REMOVAL)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from jobdesk.ui.columns import (
     contact_search_text,
 )
 from jobdesk.ui.crash import show_error
+from jobdesk.ui.demo_actions import DemoActions
 from jobdesk.ui.documents_controller import BatchReport, DocumentsController
 from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
 from jobdesk.ui.file_drop import RowFileDrop
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
         self.load_demo_action = self._action("Load &demo data", None, self._on_load_demo,
                                              file_menu)
+        self.demo_actions = DemoActions(self, after=self.load_demo_action)
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
         edit_menu = bar.addMenu("&Edit")
