@@ -25,6 +25,9 @@ class ExternalChangesPoller(QObject):
             self.timer.start()
 
     def poll(self) -> None:
+        if self.changes.store.db.is_closed():  # the window outlived its database (a restore)
+            self.stop()
+            return
         try:
             self.changes.poll()
         except Exception:  # a database busy for longer than the timeout: try next time

@@ -169,3 +169,16 @@ def test_a_handed_file_with_nothing_selected_offers_the_library(qtbot, running, 
     (stored,) = window.services.documents.library()
     assert stored.latest.original_name == "portfolio.pdf"
     assert stored.application_ids == frozenset()
+
+
+def test_a_handed_invitation_goes_to_the_calendar_import(qtbot, running, data_dir):
+    window = running
+    app_id = click_row(qtbot, window, 2)
+    invite = Path(__file__).resolve().parents[1] / "data" / "ics" / "interview_invite.ics"
+    before = len(window.services.events.list())
+    result = run_jobdesk(qtbot, data_dir, str(invite))
+    assert result.returncode == 0, result.stderr
+    qtbot.waitUntil(lambda: len(window.services.events.list()) == before + 1, timeout=10_000)
+    new = max(window.services.events.list(), key=lambda e: e.id)
+    assert new.application_id == app_id
+    assert any("interview_invite.ics: 1 event added" in m for m in window.messages)
