@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from jobdesk import APP_NAME
 from jobdesk.domain.changes import Entity
+from jobdesk.domain.errors import JobDeskError
 
 
 def _names(paths: list[str]) -> str:
@@ -41,8 +42,12 @@ class HandedFiles(QObject):
             window._on_files_dropped(application_id, invitations)
         if not documents:
             return
-        if application_id is not None:
-            app = window.services.applications.get(application_id)
+        try:
+            app = (window.services.applications.get(application_id)
+                   if application_id is not None else None)
+        except JobDeskError:  # archived or purged meanwhile
+            app = None
+        if app is not None:
             window.statusBar().showMessage(
                 f"Attaching {_names(documents)} to {app.company_name} · {app.job_title}…", 8000)
             window._on_files_dropped(application_id, documents)
