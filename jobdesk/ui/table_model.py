@@ -322,7 +322,9 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         if self.category is None:
             return counts
         category, rows = self.category, self._rows
-        if self._terms:
+        if self._terms and self._category_value is None:
+            matching = (rows[i] for i in self._visible)  # already the matching rows
+        elif self._terms:
             terms, keys = self._terms, self._keys
             matching = (rows[i] for i in self._order if all(t in keys[i] for t in terms))
         else:

@@ -39,6 +39,14 @@ def test_zurich_data_finds_the_data_engineer_in_zurich_and_the_counts_follow(qtb
     assert after[0] == f"All ({len(rows)})"
     total = sum(int(t.rsplit("(", 1)[1].rstrip(")")) for t in after[1:])
     assert total == len(rows)
+    # a stage tab picked while searching: the counts stay those of the search
+    tabs = window.records.stage_tabs
+    index = next(i for i, t in enumerate(after) if i and not t.endswith("(0)"))
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(index).center())
+    assert tabs.currentIndex() == index
+    assert stage_counts(window) == after
+    assert len(shown(window)) == int(after[index].rsplit("(", 1)[1].rstrip(")"))
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(0).center())
     # the industry counts too
     search(qtbot, window, "geospatial engineer")
     assert ("Wayfarer Maps", "Data Engineer") in shown(window)
