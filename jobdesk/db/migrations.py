@@ -15,6 +15,7 @@ from collections.abc import Callable
 import peewee as pw
 from playhouse.migrate import SchemaMigrator
 
+from jobdesk.db import journal
 from jobdesk.db.fields import IsoDateField, UtcDateTimeField
 from jobdesk.domain.errors import DatabaseTooNewError, StorageError
 
@@ -210,11 +211,19 @@ def _step_3_interaction_contacts(db: pw.Database, migrator: SchemaMigrator) -> N
         "SELECT id, contact_id FROM interaction WHERE contact_id IS NOT NULL ORDER BY id")
 
 
+def _step_4_change_journal(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """The change journal and its triggers (SQLite): an open window learns what other
+    processes wrote. A later step that adds columns or rebuilds a table calls
+    ``journal.install_triggers(db)`` again."""
+    journal.install_triggers(db)
+
+
 Step = Callable[[pw.Database, SchemaMigrator], None]
 STEPS: tuple[tuple[int, Step], ...] = (
     (1, _step_1_core),
     (2, _step_2_calendar_documents),
     (3, _step_3_interaction_contacts),
+    (4, _step_4_change_journal),
 )
 LATEST_VERSION = STEPS[-1][0]
 

@@ -83,8 +83,12 @@ class Store:
     # ---- transactions -------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        # a write transaction starts as a writer (BEGIN IMMEDIATE on SQLite): with another
+        # process writing, a deferred one that read first fails at once with SQLITE_BUSY
+        # instead of waiting for the busy timeout
+        lock = {"lock_type": "IMMEDIATE"} if isinstance(self.db, pw.SqliteDatabase) else {}
         try:
-            with self.db.atomic():
+            with self.db.atomic(**lock):
                 yield
         except pw.IntegrityError as exc:
             raise StorageError(f"the change conflicts with stored data: {exc}") from exc

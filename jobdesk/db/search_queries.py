@@ -38,6 +38,17 @@ class SearchQueries:
         for chunk in _chunks((extra_ids or set()) - seen):
             yield from query.where(p.id.in_(chunk)).tuples()
 
+    def companies(self, ids: set[int] | None) -> Iterator[tuple[int, str, str]]:
+        """(id, industry, location) of the companies with either set."""
+        c = t.Company
+        query = c.select(c.id, c.industry, c.location).where(
+            (c.industry != "") | (c.location != ""))
+        if ids is None:
+            yield from query.tuples()
+            return
+        for chunk in _chunks(ids):
+            yield from query.where(c.id.in_(chunk)).tuples()
+
     def log_texts(self, app_ids: list[int] | None) -> Iterator[tuple[int, str, str]]:
         i = t.Interaction
         query = (i.select(i.application, i.summary, i.body)

@@ -31,9 +31,9 @@ _NAME = re.compile(r"^jobdesk-(\d{8}T\d{6}Z)(?:-(\d+))?-([a-z-]+)\.sqlite3$")
 _STAMP = "%Y%m%dT%H%M%SZ"
 
 # reasons in file names
-MANUAL, DAILY, BEFORE_MIGRATION, BEFORE_RESTORE = (
-    "manual", "daily", "before-migration", "before-restore")
-PROTECTED_REASONS = (BEFORE_MIGRATION, BEFORE_RESTORE)
+MANUAL, DAILY, BEFORE_MIGRATION, BEFORE_RESTORE, BEFORE_DEMO_REMOVAL = (
+    "manual", "daily", "before-migration", "before-restore", "before-demo-removal")
+PROTECTED_REASONS = (BEFORE_MIGRATION, BEFORE_RESTORE, BEFORE_DEMO_REMOVAL)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,10 @@ def select_to_keep(backups: list[BackupInfo], policy: RotationPolicy,
     The newest backup of each of the last ``daily`` calendar days that have one, of the last
     ``weekly`` ISO weeks and of the last ``monthly`` months; the newest backup overall; and
     every backup made before a migration or a restore during the last ``daily`` days (a
-    way back from a step that may have been a mistake).
+    way back from a step that may have been a mistake); and every backup made on the day of
+    ``now`` (UTC, like the day buckets), so a backup made by hand never removes the start-up
+    backup or another one made by hand the same day. Those collapse to the newest of their
+    day once the day is over.
     """
     ordered = sorted(backups, key=lambda b: b.created_at, reverse=True)
     keep: set[Path] = set()
@@ -114,6 +117,8 @@ def select_to_keep(backups: list[BackupInfo], policy: RotationPolicy,
     horizon = now - timedelta(days=max(policy.daily, 1))
     keep.update(b.path for b in ordered
                 if b.reason in PROTECTED_REASONS and b.created_at >= horizon)
+    today = now.astimezone(UTC).date()
+    keep.update(b.path for b in ordered if b.created_at.astimezone(UTC).date() == today)
     return keep
 
 

@@ -11,6 +11,7 @@ from jobdesk.domain.enums import CompanyStatus
 from jobdesk.domain.errors import ValidationError
 from jobdesk.domain.rows import CompanyRow
 from jobdesk.domain.text import company_key, fold
+from jobdesk.services import effects
 from jobdesk.services import validation as v
 from jobdesk.services.base import RecordService
 
@@ -51,6 +52,11 @@ class CompaniesService(RecordService[CompanyRow]):
             return {**clean, "name_key": name_key(clean["name"]),
                     "match_key": company_key(clean["name"])}
         return clean
+
+    def _after_update(self, record_id: int, before: dict[str, Any],
+                      clean: dict[str, Any]) -> list[Changes]:
+        # the applications show the company's name and are searched by its location too
+        return effects.derived(self.store, Changes.of(self.entity, [record_id], fields=clean))
 
     def similar(self, name: str) -> list[CompanyRow]:
         """Companies whose name matches ``name`` ignoring case, spacing and suffixes

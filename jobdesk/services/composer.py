@@ -52,8 +52,9 @@ class FieldInfo:
 
 
 FIELDS: dict[str, FieldInfo] = {
-    "my_name": FieldInfo("your name (Mail settings)",
-                         "your name is not set; enter it in Mail settings or edit the text"),
+    "my_name": FieldInfo("your name (About you)",
+                         "your name is not set; enter it in About you (Notes menu) or edit "
+                         "the text"),
     "recipient_name": FieldInfo("the recipient's full name",
                                 "no recipient is chosen; pick a contact or edit the text"),
     "recipient_first_name": FieldInfo("the recipient's first name",

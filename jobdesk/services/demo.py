@@ -17,6 +17,7 @@ from jobdesk.domain.enums import (
     Stage,
 )
 from jobdesk.services.container import Services
+from jobdesk.services.demo_removal import remember_demo
 
 COMPANIES = [
     ("Brightlane Analytics", "Data & analytics", "Berlin"),
@@ -134,7 +135,9 @@ def load_demo(services: Services, today: date | None = None, seed: int = 7) -> d
         for n, stage in enumerate(stages):
             company = companies[(n * 3) % len(companies)]
             people = contacts_by_company[company.id]
-            title = TITLES[n % len(TITLES)]
+            # (3n mod 25, n mod 10) repeats after 50: shift the titles of the second round so
+            # no company gets the same job title twice
+            title = TITLES[(n + n // 50) % len(TITLES)]
             source = [Source.JOB_BOARD, Source.COMPANY_SITE, Source.REFERRAL, Source.RECRUITER,
                       Source.JOB_BOARD, Source.NETWORKING][n % 6]
             # referrals get answers more often than job boards (as in real searches)
@@ -167,8 +170,11 @@ def load_demo(services: Services, today: date | None = None, seed: int = 7) -> d
                 notes="Strong team; ask about on-call." if n % 7 == 0 else "")
             made["interactions"] += _history(s, app, stage, applied, today, people, rng)
             made["events"] += _events(s, app, stage, applied, promised, today, people, rng)
-        if not s.settings.get("me.name"):
+        set_my_name = not s.settings.get("me.name")
+        if set_my_name:
             s.settings.set("me.name", DEMO_USER_NAME)
+        # remembered so File > Remove demo data removes exactly these records
+        remember_demo(s.store, set_my_name=set_my_name)
     counts = {"companies": len(companies), "contacts": 60, "applications": len(stages)}
     counts.update(made)
     return counts

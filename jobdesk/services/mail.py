@@ -192,10 +192,11 @@ class MailService:
             raise ValidationError("smtp.host", "no SMTP server is set; enter it in Mail "
                                                "settings, or copy the note or open it in your "
                                                "mail program instead")
-        sender = s.get("smtp.from_address") or s.get("smtp.user")
+        # the From address defaults to your own e-mail address (About you)
+        sender = s.get("smtp.from_address") or s.get("me.email") or s.get("smtp.user")
         if not sender:
-            raise ValidationError("smtp.from_address", "no From address is set; enter it in "
-                                                       "Mail settings")
+            raise ValidationError("smtp.from_address", "no From address is set; enter your "
+                                                       "e-mail address in About you")
         sender = v.email("smtp.from_address")(sender)
         return SmtpConfig(host=host, port=int(s.get("smtp.port")),
                           security=s.get("smtp.security"), user=s.get("smtp.user"),

@@ -1,5 +1,6 @@
-"""Per-application search text beyond the application's own fields: the names of the
-company's contacts and of the referral contact, and the text of its log entries.
+"""Per-application search text beyond the application's own fields: the company's location
+and industry, the names of the company's contacts and of the referral contact, and the text
+of its log entries.
 
 Built once in bulk (a few queries over all rows) and refreshed by id when the change bus
 reports a change, so a keystroke in the search field never touches the database.
@@ -37,6 +38,10 @@ class ApplicationSearch:
             if company_id is not None:
                 people.setdefault(company_id, []).append(name)
         company_text = {cid: _fold(" ".join(n)) for cid, n in people.items()}
+        for company_id, industry, location in self.q.companies(company_ids):
+            place = _fold(f"{location} {industry}".strip())
+            if place:
+                company_text[company_id] = f"{place} {company_text.get(company_id, '')}".strip()
         logs: dict[int, list[str]] = {}
         for app_id, summary, body in self.q.log_texts(app_ids):
             parts = logs.setdefault(app_id, [])
@@ -61,6 +66,7 @@ class ApplicationSearch:
         if changes.entity == Entity.CONTACT:
             return self.q.applications_of_contacts(changes.ids)
         if (changes.entity == Entity.APPLICATION and not changes.structural
-                and changes.fields & {"company_id", "referral_contact_id", "stage"}):
+                and changes.fields & {"company_id", "referral_contact_id", "stage",
+                                      "company_location", "company_industry"}):
             return set(changes.ids)
         return set()

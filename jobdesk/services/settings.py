@@ -70,6 +70,7 @@ def _boolean(value: Any) -> bool:
 
 DECLARED: dict[str, Declared] = {
     "me.name": Declared("", _text(200), "your name"),
+    "me.email": Declared("", _text(320), "your e-mail address"),
     "smtp.host": Declared("", _text(255), "SMTP server"),
     "smtp.port": Declared(587, _port, "SMTP port"),
     "smtp.security": Declared("starttls", _security, "SMTP security"),

@@ -30,7 +30,8 @@ _Index = QModelIndex | QPersistentModelIndex
 COUNT_TABLES = (("company", "Companies"), ("contact", "Contacts"),
                 ("application", "Applications"), ("interaction", "Interactions"))
 REASONS = {"manual": "on request", "daily": "daily", "before-migration": "before an upgrade",
-           "before-restore": "before a restore"}
+           "before-restore": "before a restore",
+           "before-demo-removal": "before removing the demo"}
 
 
 def local_time(info: BackupInfo) -> str:

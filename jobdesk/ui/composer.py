@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -41,7 +40,7 @@ from jobdesk.services.composer import (
 )
 from jobdesk.services.container import Services
 from jobdesk.services.mail import build_message, transmit
-from jobdesk.services.validation import email
+from jobdesk.ui.mail_settings import MailSettingsDialog
 from jobdesk.ui.table_model import fmt_date as fmt_day
 from jobdesk.ui.workers import run_task
 
@@ -745,92 +744,3 @@ class TemplateEditorDialog(QDialog):
             rows = self.composer.templates()
             return rows[0].key if rows else ""
         self._run(delete)
-
-
-class MailSettingsDialog(QDialog):
-    """SMTP server and your name. The password goes to the system keyring only, written off
-    the GUI thread (an unlock prompt can block)."""
-
-    def __init__(self, services: Services, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services = services
-        self.setWindowTitle("Mail settings")
-        s = services.settings
-        self.name_edit = QLineEdit(s.get("me.name"))
-        self.host_edit = QLineEdit(s.get("smtp.host"), placeholderText="smtp.example.com")
-        self.port_spin = QSpinBox(minimum=1, maximum=65535, value=int(s.get("smtp.port")))
-        self.security_combo = QComboBox()
-        for value, label in (("starttls", "STARTTLS (usually port 587)"),
-                             ("tls", "TLS (usually port 465)"),
-                             ("none", "None (unencrypted)")):
-            self.security_combo.addItem(label, value)
-        self.security_combo.setCurrentIndex(
-            max(self.security_combo.findData(s.get("smtp.security")), 0))
-        self.user_edit = QLineEdit(s.get("smtp.user"))
-        self.from_edit = QLineEdit(s.get("smtp.from_address"),
-                                   placeholderText="you@example.com")
-        self.password_edit = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("leave empty to keep the saved password")
-        self.keyring_note = QLabel(wordWrap=True)
-        if services.secrets.available():
-            self.keyring_note.setText("The password is kept in the system password store "
-                                      "(keyring), never in JobDesk's files.")
-        else:
-            self.keyring_note.setText("No system password store (keyring) is available, so "
-                                      "JobDesk cannot keep an SMTP password. Use Copy or Open "
-                                      "in mail program instead.")
-            self.password_edit.setEnabled(False)
-        self.error_label = _message_label()
-        form = QFormLayout()
-        form.addRow("Your name:", self.name_edit)
-        form.addRow("SMTP server:", self.host_edit)
-        form.addRow("Port:", self.port_spin)
-        form.addRow("Security:", self.security_combo)
-        form.addRow("User name:", self.user_edit)
-        form.addRow("Password:", self.password_edit)
-        form.addRow("From address:", self.from_edit)
-        form.addRow(self.keyring_note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._on_save)
-        self.buttons.rejected.connect(self.reject)
-        self.task = None
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-
-    def _on_save(self) -> None:
-        values = {"me.name": self.name_edit.text(), "smtp.host": self.host_edit.text(),
-                  "smtp.port": self.port_spin.value(),
-                  "smtp.security": self.security_combo.currentData(),
-                  "smtp.user": self.user_edit.text(), "smtp.from_address": self.from_edit.text()}
-        try:
-            if values["smtp.from_address"]:
-                email("from address")(values["smtp.from_address"])
-            saved = self.services.settings.set_many(values)
-        except JobDeskError as exc:
-            _show(self.error_label, str(exc), _ERROR_STYLE)
-            return
-        password = self.password_edit.text()
-        self.password_edit.clear()
-        if not password:
-            self.accept()
-            return
-        secrets = self.services.secrets
-        host, user = saved["smtp.host"], saved["smtp.user"]
-        self.buttons.setEnabled(False)
-        self.task = run_task(lambda _p: secrets.set_smtp_password(host, user, password),
-                             on_done=self._on_password_saved,
-                             on_failed=self._on_password_failed)
-
-    def _on_password_saved(self, _result) -> None:
-        self.task = None
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def _on_password_failed(self, error: BaseException) -> None:
-        self.task = None
-        self.buttons.setEnabled(True)
-        _show(self.error_label, f"The settings were saved, but not the password: {error}",
-              _ERROR_STYLE)

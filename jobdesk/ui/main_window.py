@@ -33,15 +33,18 @@ from jobdesk.ui.columns import (
     contact_search_text,
 )
 from jobdesk.ui.crash import show_error
+from jobdesk.ui.demo_actions import DemoActions
 from jobdesk.ui.documents_controller import BatchReport, DocumentsController
 from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
 from jobdesk.ui.file_drop import RowFileDrop
+from jobdesk.ui.handed_files import HandedFiles
 from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView
 from jobdesk.ui.reminders import ReminderScheduler
 from jobdesk.ui.selection import Selection, selection_of
 from jobdesk.ui.settings import UiSettings
+from jobdesk.ui.sync import ExternalChangesPoller
 from jobdesk.ui.table_model import RecordTableModel
 
 
@@ -124,6 +127,9 @@ class MainWindow(QMainWindow):
         self._build_documents()
         self._build_outbox()
         self._build_today(applications)
+        # writes by other processes (a terminal's `jobdesk attach`) reach the open views
+        self.external_changes = ExternalChangesPoller(services, self)
+        self.handed_files = HandedFiles(self)
         self._restore_state()
         self._update_status()
 
@@ -142,6 +148,7 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
         self.load_demo_action = self._action("Load &demo data", None, self._on_load_demo,
                                              file_menu)
+        self.demo_actions = DemoActions(self, after=self.load_demo_action)
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
         edit_menu = bar.addMenu("&Edit")
@@ -161,7 +168,8 @@ class MainWindow(QMainWindow):
         notes_menu = self.notes_menu = bar.addMenu("&Notes")
         self.compose_action = self._action("&Compose note…", "Ctrl+M", self._on_compose,
                                            notes_menu)
-        self._action("&Mail settings…", None, self._on_mail_settings, notes_menu)
+        self.about_you_action = self._action("&About you and mail settings…", None,
+                                             self._on_mail_settings, notes_menu)
         help_menu = bar.addMenu("&Help")
         self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
 
@@ -205,6 +213,7 @@ class MainWindow(QMainWindow):
         self.calendar_pane.detach()
         self.reminders.timer.stop()
         self.outbox.detach()
+        self.external_changes.stop()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -394,6 +403,10 @@ class MainWindow(QMainWindow):
         self._action("&Attach files to the selected application…", "Ctrl+Shift+A",
                      self._on_attach, menu)
 
+    def open_files(self, paths: list[str]) -> None:
+        """Files handed over by another launch (``jobdesk FILE...``)."""
+        self.handed_files.open_files(paths)
+
     def _on_detail_application_changed(self, application_id: int) -> None:
         if application_id != self.documents_panel.application_id:
             self.documents_panel.set_application(application_id)
@@ -573,9 +586,10 @@ class MainWindow(QMainWindow):
                 "an application), then compose a note with Ctrl+M.")
 
     def _on_mail_settings(self) -> None:
-        from jobdesk.ui.composer import MailSettingsDialog
+        from jobdesk.ui.mail_settings import MailSettingsDialog
 
-        MailSettingsDialog(self.services, self).open()
+        self.about_you_dialog = MailSettingsDialog(self.services, self)
+        self.about_you_dialog.open()
 
     def load_demo(self) -> None:
         """Load the demo data into an empty database (File menu, empty views, welcome)."""

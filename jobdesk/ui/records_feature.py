@@ -163,6 +163,7 @@ class RecordsFeature:
             lambda rid: self.details.show_record(Entity.APPLICATION, rid))
         self.board.search.textChanged.connect(apps_view.search.setText)
         apps_view.search.textChanged.connect(self._sync_board_search)
+        apps_view.search.textChanged.connect(lambda _text: self.update_stage_counts())
         self.archive = ArchiveView(self.editor)
         window.tabs.addTab(self.board, "Board")
         window.tabs.addTab(self.archive, "Archive")
@@ -425,21 +426,22 @@ class RecordsFeature:
             self.window.models[Entity.APPLICATION].set_category(self._tab_stages[index])
 
     def update_stage_counts(self) -> None:
+        """The stage tabs count the rows that match the current search."""
         model = self.window.models[Entity.APPLICATION]
         counts = model.category_counts()
         for i, stage in enumerate(self._tab_stages):
             if stage is None:
-                self.stage_tabs.setTabText(i, f"All ({model.total_count():,})")
+                self.stage_tabs.setTabText(i, f"All ({sum(counts.values()):,})")
             else:
                 self.stage_tabs.setTabText(i, f"{stage.label} ({counts.get(stage, 0):,})")
 
     def _on_bus_changes(self, changes: Changes) -> None:
         apps = self.window.models[Entity.APPLICATION]
-        if changes.entity == Entity.APPLICATION and (changes.structural
-                                                     or "stage" in changes.fields):
-            self.update_stage_counts()
         affected = self.services.search.affected(changes)
         if affected:
             apps.refresh_search(affected)
+        if changes.entity == Entity.APPLICATION and (
+                changes.structural or "stage" in changes.fields or apps.filter_terms):
+            self.update_stage_counts()  # while searching, an edit can change what matches
         self.details.apply_changes(changes)
         self.archive.apply_changes(changes)

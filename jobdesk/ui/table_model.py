@@ -316,11 +316,20 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         self._emit_counts()
 
     def category_counts(self) -> dict[Any, int]:
+        """Rows per category among those matching the current search (all rows when there
+        is none), whatever category is shown: the stage tabs' counts follow the search."""
         counts: dict[Any, int] = {}
         if self.category is None:
             return counts
-        category = self.category
-        for row in self._rows.values():
+        category, rows = self.category, self._rows
+        if self._terms and self._category_value is None:
+            matching = (rows[i] for i in self._visible)  # already the matching rows
+        elif self._terms:
+            terms, keys = self._terms, self._keys
+            matching = (rows[i] for i in self._order if all(t in keys[i] for t in terms))
+        else:
+            matching = iter(rows.values())
+        for row in matching:
             value = category(row)
             counts[value] = counts.get(value, 0) + 1
         return counts

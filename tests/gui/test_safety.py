@@ -68,7 +68,10 @@ def test_backups_dialog_lists_counts_and_restore_reopens_the_window(qtbot, qtmod
     dialog = controller.show_backups()
     qtmodeltester.check(dialog.model)
     model = dialog.model
-    assert model.rowCount() == 1  # the newest of today (rotation: one per day)
+    # the start-up backup of today stays beside the one made by hand (newest first)
+    assert model.rowCount() == 2
+    reasons = [model.index(r, 1).data() for r in range(2)]
+    assert reasons[0] == "on request" and reasons[1] != "on request"
     row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row[1] == "on request" and row[3:] == ["25", "60", "80", str(logged)]
     assert dialog.restore_button.isEnabled()

@@ -123,7 +123,9 @@ def test_rotation_keeps_daily_weekly_monthly_with_a_fixed_clock():
     # the last 7 days (the newest of 30 June is the noon one, not the 10:00 one)
     assert all((now.date() - timedelta(days=d)) in days for d in range(7))
     assert (now - timedelta(hours=2)).date() == now.date()
-    assert _infos((now - timedelta(hours=2), "manual"))[0].path not in keep
+    # a backup made earlier on the same day is kept (a manual one never removes the
+    # start-up one); on older days only the newest of the day stays
+    assert _infos((now - timedelta(hours=2), "manual"))[0].path in keep
     # the newest of each of the last 4 ISO weeks (Sundays, newest first) and 6 months
     # weekly: the newest of the 4 newest ISO weeks: Tue 30 June, Sun 28, 21 and 14 June
     for day in (30, 28, 21, 14):
@@ -132,7 +134,8 @@ def test_rotation_keeps_daily_weekly_monthly_with_a_fixed_clock():
     months = {(i.created_at.year, i.created_at.month) for i in kept}
     assert len(months) == 6
     assert datetime(2026, 1, 31, 12, 0, tzinfo=UTC) in [i.created_at for i in kept]
-    assert len(kept) == 7 + 2 + 5  # 2 more weeks, 5 more month-ends (June is in daily)
+    # today's manual one, 2 more weeks, 5 more month-ends (June is in daily)
+    assert len(kept) == 1 + 7 + 2 + 5
 
 
 def test_rotation_keeps_recent_safety_copies_and_never_everything():
@@ -194,4 +197,27 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(data_dir, tmp_path):
     assert backups.list() == []
     with pytest.raises(BackupError, match="does not exist"):
         backups.restore(tmp_path / "missing.sqlite3")
+    db.close()
+
+
+def test_back_up_now_keeps_the_start_up_backup_and_earlier_manual_ones_of_the_day(data_dir):
+    """Real files: the start-up backup, then "Back up now" twice the same day; all three
+    stay. The next day's start-up backup collapses that day to its newest."""
+    clock = FakeClock(T0)
+    db, backups, _ = open_with_backups(data_dir, clock=clock)
+    (startup,) = backups.list()
+    assert startup.reason == "daily"
+    clock.now = T0 + timedelta(hours=2)
+    first = backups.create()
+    clock.now = T0 + timedelta(hours=3)
+    second = backups.create()
+    names = {b.path for b in backups.list()}
+    assert names == {startup.path, first.path, second.path}
+    assert all(p.exists() for p in names)
+    db.close()
+    clock.now = T0 + timedelta(days=1, hours=4)  # more than a day after the newest
+    db, backups, _ = open_with_backups(data_dir, clock=clock)
+    kept = {b.path for b in backups.list()}
+    assert second.path in kept and startup.path not in kept and first.path not in kept
+    assert len(kept) == 2
     db.close()

@@ -70,8 +70,10 @@ def test_damaged_database_at_start_is_never_written_and_the_restore_command_is_o
         demo_dir, damage):
     db_path = demo_dir / DATABASE_FILE_NAME
     assert jobdesk("--data-dir", str(demo_dir), "backup").returncode == 0
-    # rotation keeps the newest of the day: this backup, not the empty one made at first start
-    (good_backup,) = (demo_dir / "backups").iterdir()
+    # the start-up backup of the day stays beside it; the newest is the one just made
+    backups = list((demo_dir / "backups").iterdir())
+    assert len(backups) == 2
+    (good_backup,) = (p for p in backups if p.name.endswith("-manual.sqlite3"))
     data = db_path.read_bytes()
     if damage == "truncated":
         db_path.write_bytes(data[: len(data) // 2 + 100])

@@ -259,3 +259,30 @@ def test_broken_references_roll_the_step_back(step1_db):
         assert db.execute_sql("SELECT COUNT(*) FROM application").fetchone()[0] == 60
     finally:
         db.close()
+
+
+def test_step_4_adds_the_change_journal_and_keeps_every_row(step1_db):
+    """A schema-3 database with data, upgraded: every row kept, the journal empty, and
+    writes after the upgrade (by any connection, even without JobDesk) journalled."""
+    import sqlite3
+
+    from jobdesk.db import journal
+
+    db = sqlite_database(step1_db)
+    migrations.migrate(db, target=3)
+    before = counts(db)
+    db.close()
+    db = open_database(path=step1_db)
+    try:
+        after = counts(db)
+        assert {t: after[t] for t in before} == before
+        assert after[journal.TABLE] == 0
+        assert migrations.schema_version(db) >= 4
+        assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        close_database(db)
+    with sqlite3.connect(step1_db) as conn:
+        conn.execute("UPDATE company SET name = name || ' 2' WHERE id = 1")
+        row = conn.execute(f"SELECT entity, row_id, structural, fields FROM {journal.TABLE}"
+                           ).fetchall()
+    assert row == [("company", 1, 0, "name")]

@@ -176,7 +176,7 @@ def test_no_interview_and_no_name_are_named(clocked_services):
     rendered = s.composer.render(s.composer.template("thank_you"), context)
     messages = {m.name: m.message for m in rendered.missing}
     assert "no interview yet" in messages["interview_date"]
-    assert "Mail settings" in messages["my_name"]
+    assert "About you" in messages["my_name"]
 
 
 def test_an_unknown_field_is_called_a_typo_not_a_gap():

@@ -131,3 +131,14 @@ def test_demo_is_deterministic(demo, tmp_path, clock):
         close_database(db)
     assert len(second["interactions"]) == len(first["interactions"])
     assert second == first  # same today and seed: the very same records
+
+
+def test_demo_has_no_duplicate_applications(demo):
+    services, _ = demo
+    pairs = Counter((a.company_id, a.job_title.casefold()) for a in services.applications.list())
+    assert [p for p, n in pairs.items() if n > 1] == []
+    # the search examples in the README find what they promise
+    wayfarer = next(c for c in services.companies.list() if c.name == "Wayfarer Maps")
+    assert wayfarer.location == "Zürich"
+    assert any(a.company_id == wayfarer.id and a.job_title == "Data Engineer"
+               for a in services.applications.list())

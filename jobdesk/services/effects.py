@@ -1,0 +1,31 @@
+"""Effects of a write on other records' views, declared once (cause -> effect).
+
+A write publishes its own change-set; the records that *show* something of it get theirs from
+here, the same for a write of this process (the service publishes both) and for one read
+from the change journal of another process (``external_changes``), so no view derives them
+on its own.
+
+- A company's name, location or industry changes: its applications show the name and are
+  found by all three in the Applications search (``company_name``, ``company_location``,
+  ``company_industry``).
+"""
+
+from __future__ import annotations
+
+from jobdesk.db.repo import Store
+from jobdesk.domain.changes import Changes, Entity
+
+COMPANY_FIELDS_SHOWN_BY_APPLICATIONS = {
+    "name": "company_name", "location": "company_location", "industry": "company_industry"}
+
+
+def derived(store: Store, changes: Changes) -> list[Changes]:
+    if changes.entity == Entity.COMPANY and not changes.structural:
+        fields = {COMPANY_FIELDS_SHOWN_BY_APPLICATIONS[f] for f in changes.fields
+                  if f in COMPANY_FIELDS_SHOWN_BY_APPLICATIONS}
+        if not fields:
+            return []
+        app_ids = [a for cid in changes.ids
+                   for a in store.application_ids_of_company(cid, archived=False)]
+        return [Changes.of(Entity.APPLICATION, app_ids, fields=fields)] if app_ids else []
+    return []
