@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from jobdesk import APP_NAME
-from jobdesk.domain.changes import Entity
 from jobdesk.domain.errors import JobDeskError
 
 
@@ -27,8 +26,8 @@ class HandedFiles(QObject):
         self.question: QMessageBox | None = None
 
     def selected_application(self) -> int | None:
-        ids = self.window.views[Entity.APPLICATION].selected_ids()
-        return ids[0] if ids else None
+        """The application selected on the page in front (Today, a table, the board...)."""
+        return self.window.selection().application_id
 
     def open_files(self, paths: list[str]) -> None:
         window = self.window

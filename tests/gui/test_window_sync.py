@@ -149,6 +149,26 @@ def test_a_file_handed_to_the_running_window_opens_the_attach_flow(qtbot, runnin
     assert not any("Asked to open" in m for m in window.messages)
 
 
+def test_a_handed_file_goes_to_the_action_selected_on_today(qtbot, running, data_dir,
+                                                            tmp_path):
+    """The page in front decides: with Today in front, the selected action's application
+    gets the file, not a row still selected in the hidden Applications table."""
+    from tests.gui.test_action_routing import click_proposal
+
+    window = running
+    hidden = click_row(qtbot, window, 1)
+    window.tabs.setCurrentWidget(window.today_view)
+    proposal = click_proposal(qtbot, window, lambda p: p.application_id not in (None, hidden))
+    resume = tmp_path / "resume.txt"
+    resume.write_text("Resume\n")
+    result = run_jobdesk(qtbot, data_dir, str(resume))
+    assert result.returncode == 0, result.stderr
+    qtbot.waitUntil(lambda: [d.original_name for d in window.services.documents
+                             .for_application(proposal.application_id)] == ["resume.txt"],
+                    timeout=10_000)
+    assert window.services.documents.for_application(hidden) == []
+
+
 def test_a_handed_file_with_nothing_selected_offers_the_library(qtbot, running, data_dir,
                                                                tmp_path):
     window = running
