@@ -14,13 +14,10 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import field_label
 
 ErrorSink = Callable[[str], None]
 _SET_FIELD_ID = 1001
-
-
-def _label(field: str) -> str:
-    return field.removesuffix("_id").replace("_", " ")
 
 
 class _Command(QUndoCommand):
@@ -56,7 +53,7 @@ class SetFieldCommand(_Command):
 
     def __init__(self, service: Any, record_id: int, field: str, old: Any, new: Any, *,
                  on_error: ErrorSink | None = None, done: bool = False):
-        super().__init__(f"Edit {_label(field)}", on_error, done)
+        super().__init__(f"Change {field_label(field)}", on_error, done)
         self.service, self.record_id, self.field = service, record_id, field
         self.old, self.new = old, new
 
@@ -82,13 +79,13 @@ class SetFieldCommand(_Command):
 
 
 class StageCommand(SetFieldCommand):
-    """A stage move: redo logs it ("applied -> interviewing"), undo removes that entry."""
+    """A stage move: redo logs it ("Applied → Interviewing"), undo removes that entry."""
 
     def __init__(self, service: Any, record_id: int, old: Any, new: Any, *,
                  log_entry_id: int | None = None, on_error: ErrorSink | None = None,
-                 done: bool = False):
+                 done: bool = False, text: str = ""):
         super().__init__(service, record_id, "stage", old, new, on_error=on_error, done=done)
-        self.setText("Move stage")
+        self.setText(text or "Move stage")
         self.log_entry_id = log_entry_id
 
     def id(self) -> int:
@@ -120,7 +117,7 @@ class CreateCommand(_Command):
 class ArchiveCommand(_Command):
     def __init__(self, service: Any, ids: Sequence[int], noun: str, *,
                  on_error: ErrorSink | None = None, done: bool = False):
-        super().__init__(f"Archive {len(ids)} {noun}", on_error, done)
+        super().__init__(f"Archive {noun}", on_error, done)
         self.service, self.ids = service, list(ids)
 
     def _redo(self) -> None:
@@ -133,7 +130,7 @@ class ArchiveCommand(_Command):
 class RestoreCommand(_Command):
     def __init__(self, service: Any, ids: Sequence[int], noun: str, *,
                  on_error: ErrorSink | None = None, done: bool = False):
-        super().__init__(f"Restore {len(ids)} {noun}", on_error, done)
+        super().__init__(f"Restore {noun}", on_error, done)
         self.service, self.ids = service, list(ids)
 
     def _redo(self) -> None:

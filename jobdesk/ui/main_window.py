@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from jobdesk import APP_NAME, __version__
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import plural
 from jobdesk.services.container import Services
 from jobdesk.services.demo import load_demo
 from jobdesk.ui.calendar_pane import CalendarPane
@@ -38,7 +39,7 @@ from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
 from jobdesk.ui.file_drop import RowFileDrop
 from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
-from jobdesk.ui.records_view import RecordsView
+from jobdesk.ui.records_view import RecordsView, count_text
 from jobdesk.ui.reminders import ReminderScheduler
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.table_model import RecordTableModel
@@ -447,7 +448,9 @@ class MainWindow(QMainWindow):
                 view.table.selectRow(row)
         if report.failed:
             lines = "\n".join(message for _path, message in report.failed)
-            self._tell(f"{len(report.failed)} file(s) were not stored:\n{lines}", warn=True)
+            were = "was" if len(report.failed) == 1 else "were"
+            self._tell(f"{plural(len(report.failed), 'file')} {were} not stored:\n{lines}",
+                       warn=True)
             if report.done:
                 self.statusBar().showMessage(report.summary(), 8000)
         elif report.done or report.cancelled:
@@ -467,17 +470,17 @@ class MainWindow(QMainWindow):
     def _update_status(self, *_args) -> None:
         m = self.models
         self.totals_label.setText(
-            f"{m[Entity.APPLICATION].total_count():,} applications · "
-            f"{m[Entity.COMPANY].total_count():,} companies · "
-            f"{m[Entity.CONTACT].total_count():,} contacts")
+            f"{plural(m[Entity.APPLICATION].total_count(), 'application')} · "
+            f"{plural(m[Entity.COMPANY].total_count(), 'company', 'companies')} · "
+            f"{plural(m[Entity.CONTACT].total_count(), 'contact')}")
         view = self.current_view()
         if getattr(view, "model", None) is None:
             return
         visible, total = view.model.visible_count(), view.model.total_count()
         if view.model.filter_terms:
-            self.view_label.setText(f"Showing {visible:,} of {total:,} {view.noun}")
+            self.view_label.setText(f"Showing {visible:,} of {count_text(total, view.noun)}")
         else:
-            self.view_label.setText(f"{total:,} {view.noun}")
+            self.view_label.setText(count_text(total, view.noun))
         # a loaded row means a non-empty database: no query on every keystroke
         self.load_demo_action.setEnabled(
             not any(model.total_count() for model in m.values()) and self.services.is_empty())
@@ -513,7 +516,8 @@ class MainWindow(QMainWindow):
             show_error(self, f"The demo data could not be loaded: {exc}")
             return
         self.statusBar().showMessage(
-            f"Loaded {counts['applications']} applications at {counts['companies']} companies.",
+            f"Loaded {plural(counts['applications'], 'application')} at "
+            f"{plural(counts['companies'], 'company', 'companies')}.",
             5000)
 
     def _on_compose(self) -> None:

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import Stage
+from jobdesk.domain.text import plural
 from jobdesk.ui.archive_view import ArchiveView
 from jobdesk.ui.board import BoardView
 from jobdesk.ui.delegates import RecordDelegate
 from jobdesk.ui.detail_panes import DetailStack
-from jobdesk.ui.editing import RecordEditor
+from jobdesk.ui.editing import RecordEditor, move_text
 from jobdesk.ui.log_entry import LogEntryDialog
 from jobdesk.ui.records_view import RecordsView
 
@@ -390,7 +391,11 @@ class RecordsFeature:
             self.editor.archive(entity, ids)
 
     def move_stage(self, ids: list[int], stage: str) -> None:
-        self.editor.undo_stack.beginMacro(f"Move {len(ids)} to {Stage(stage).label}")
+        if len(ids) == 1:
+            text = move_text(self.services.applications.get(ids[0]), stage)
+        else:
+            text = f"Move {plural(len(ids), 'application')} to {Stage(stage).label}"
+        self.editor.undo_stack.beginMacro(text)
         try:
             for rid in ids:
                 self.editor.set_field(Entity.APPLICATION, rid, "stage", stage)

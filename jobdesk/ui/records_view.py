@@ -16,7 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jobdesk.domain.text import plural
 from jobdesk.ui.table_model import RecordTableModel
+
+SINGULAR = {"applications": "application", "companies": "company", "contacts": "contact"}
+
+
+def count_text(count: int, noun: str) -> str:
+    """'1 company', '2 companies' for a view's plural ``noun``."""
+    return plural(count, SINGULAR.get(noun, noun), noun)
 
 
 class EmptyState(QWidget):
@@ -148,8 +156,9 @@ class RecordsView(QWidget):
         elif visible == 0:
             self.empty.show_message(
                 f"No {self.noun} match “{self.search.text().strip()}”",
-                "Try fewer or shorter words, or clear the search to see all "
-                f"{total:,} {self.noun}.", "Clear search")
+                "Try fewer or shorter words, or clear the search to see "
+                + ("the one in the list." if total == 1 else f"all {count_text(total, self.noun)}.")
+                , "Clear search")
             self.stack.setCurrentWidget(self.empty)
             self.search.setEnabled(True)
         else:
