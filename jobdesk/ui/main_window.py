@@ -37,12 +37,14 @@ from jobdesk.ui.crash import show_error
 from jobdesk.ui.documents_controller import BatchReport, DocumentsController
 from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
 from jobdesk.ui.file_drop import RowFileDrop
+from jobdesk.ui.help import HelpMenu
 from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView, count_text
 from jobdesk.ui.reminders import ReminderScheduler
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.table_model import RecordTableModel
+from jobdesk.ui.windows import WindowKeeper
 
 
 class MainWindow(QMainWindow):
@@ -160,8 +162,10 @@ class MainWindow(QMainWindow):
         self.compose_action = self._action("&Compose note…", "Ctrl+M", self._on_compose,
                                            notes_menu)
         self._action("&Mail settings…", None, self._on_mail_settings, notes_menu)
-        help_menu = bar.addMenu("&Help")
-        self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
+        # Help stays the last menu whatever is added after it; its shortcut list is made
+        # from the window's actions when it opens
+        self.help = HelpMenu(self, self._on_about)
+        self.window_keeper = WindowKeeper(self)  # Esc closes windows; they open on screen
 
     # ---- state --------------------------------------------------------------------------
     def current_view(self) -> RecordsView:
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
         self.calendar_pane.detach()
         self.reminders.timer.stop()
         self.outbox.detach()
+        self.window_keeper.detach()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
