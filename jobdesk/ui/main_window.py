@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/tab", self.tabs.currentIndex())
+        self.settings.set_details_width(self.records.details_width)
         for entity, view in self.views.items():
             self.settings.set(f"tables/{entity.value}/header", view.header_state())
         self.settings.sync()
@@ -275,7 +276,7 @@ class MainWindow(QMainWindow):
         calendar or the document library."""
         page = self.tabs.currentWidget()
         record_pages = (*self.views.values(), self.records.board, self.records.archive)
-        self.records.details.setVisible(page in record_pages)
+        self.records.show_details_beside(page in record_pages)
 
     def _on_today_counts(self, due: int) -> None:
         index = self.tabs.indexOf(self.today_view)

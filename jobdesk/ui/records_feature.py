@@ -22,7 +22,7 @@ from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import Stage
 from jobdesk.domain.text import plural
 from jobdesk.ui.archive_view import ArchiveView
-from jobdesk.ui.board import BoardView
+from jobdesk.ui.board import BoardView, neighbour_stage
 from jobdesk.ui.delegates import RecordDelegate
 from jobdesk.ui.detail_panes import DetailStack
 from jobdesk.ui.editing import RecordEditor, move_text
@@ -172,13 +172,20 @@ class RecordsFeature:
         self.details.contact.sig_add_log_entry.connect(self.add_log_entry)
         self.details.company.sig_open_application.connect(
             lambda rid: self.select(Entity.APPLICATION, rid))
+        # the pane shows only beside record pages and only with a record in it (an empty
+        # pane would take the tables' width); its width is the user's, remembered
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("records_splitter")
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(window.tabs)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 440])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.details_width = window.settings.details_width()
+        self._details_wanted = True
+        self.details.hide()
+        self.details.currentChanged.connect(lambda _i: self._update_details())
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         window.setCentralWidget(self.splitter)
 
         self._build_actions()
@@ -220,6 +227,15 @@ class RecordsFeature:
         self.new_contact_action = action("New c&ontact", "Ctrl+Alt+N", self.new_contact)
         self.log_action = action("Add &log entry…", "Ctrl+L", self.add_log_entry)
         menu.addSeparator()
+        self.next_stage_action = action(
+            "Move to &next stage", "Ctrl+Shift+Right", lambda: self.move_selected_stage(1),
+            "Move the selected applications one stage on (the card one column right)",
+            on_toolbar=False)
+        self.previous_stage_action = action(
+            "Move to &previous stage", "Ctrl+Shift+Left", lambda: self.move_selected_stage(-1),
+            "Move the selected applications one stage back (the card one column left)",
+            on_toolbar=False)
+        menu.addSeparator()
         self.archive_action = action("A&rchive", QKeySequence.StandardKey.Delete,
                                      self.archive_selected, "Archive the selected records")
         self.archive_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
@@ -249,11 +265,7 @@ class RecordsFeature:
     def selected(self) -> tuple[Entity | None, list[int]]:
         current = self.window.tabs.currentWidget()
         if current is self.board:
-            ids = []
-            for view in self.board.views.values():
-                ids += [i.data(Qt.ItemDataRole.UserRole + 1)
-                        for i in view.selectionModel().selectedIndexes()]
-            return Entity.APPLICATION, ids
+            return Entity.APPLICATION, self.board.selected_ids()
         entity = self.current_entity()
         if entity is None:
             return None, []
@@ -402,7 +414,61 @@ class RecordsFeature:
         finally:
             self.editor.undo_stack.endMacro()
 
+    def move_selected_stage(self, step: int) -> None:
+        """Ctrl+Shift+Right/Left: the selected applications one stage on or back, in board
+        column order; one undo step, like a drag."""
+        entity, ids = self.selected()
+        if entity != Entity.APPLICATION or not ids:
+            self.window.statusBar().showMessage(
+                "Select an application (or a card on the Board) first, then press "
+                "Ctrl+Shift+Right or Ctrl+Shift+Left to move it.", 6000)
+            return
+        targets: dict[str, list[int]] = {}
+        for row in self.services.applications.get_many(ids):
+            target = neighbour_stage(row.stage, step)
+            if target is not None:
+                targets.setdefault(target.value, []).append(row.id)
+        if not targets:
+            end = "last" if step > 0 else "first"
+            self.window.statusBar().showMessage(f"Already in the {end} stage.", 4000)
+            return
+        if len(targets) == 1:
+            (stage, moving), = targets.items()
+            self.move_stage(moving, stage)
+        else:
+            self.editor.undo_stack.beginMacro(
+                f"Move {plural(sum(map(len, targets.values())), 'application')} "
+                f"{'on' if step > 0 else 'back'} a stage")
+            try:
+                for stage, moving in targets.items():
+                    self.move_stage(moving, stage)
+            finally:
+                self.editor.undo_stack.endMacro()
+        if self.window.tabs.currentWidget() is self.board:
+            self.board.select_card(ids[0])
+
     # ---- views ----------------------------------------------------------------------------
+    def show_details_beside(self, wanted: bool) -> None:
+        """The window's page changed: details belong beside record pages only."""
+        self._details_wanted = wanted
+        self._update_details()
+
+    def _update_details(self) -> None:
+        show = self._details_wanted and self.details.currentWidget() is not self.details.hint
+        if show == (not self.details.isHidden()):
+            return
+        if not show:
+            self.details.hide()
+            return
+        total = self.splitter.width()
+        self.details.show()
+        width = min(self.details_width, max(total - 400, self.details.minimumWidth()))
+        self.splitter.setSizes([max(total - width - self.splitter.handleWidth(), 1), width])
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        if not self.details.isHidden():
+            self.details_width = self.details.width()
+
     def set_view(self, name: str, select_first: bool = False) -> None:
         """Open a view by name (applications, companies, contacts, board, archive)."""
         widgets = {"applications": self.window.views[Entity.APPLICATION],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.domain.text import plural
+from jobdesk.ui.column_fit import fit_columns
 from jobdesk.ui.table_model import RecordTableModel
 
 SINGULAR = {"applications": "application", "companies": "company", "contacts": "contact"}
@@ -99,6 +100,9 @@ class RecordsView(QWidget):
         header.setSortIndicatorShown(True)
         for i, column in enumerate(model.columns):
             self.table.setColumnWidth(i, column.width)
+        # widths fit the content once there is some and the view has its width (unless the
+        # user's own layout was restored); header.sectionResized by hand keeps them after
+        self._fitted = False
         self.table.doubleClicked.connect(self._on_table_double_clicked)
 
         self.empty = EmptyState()
@@ -121,10 +125,23 @@ class RecordsView(QWidget):
 
     def restore_header_state(self, state: QByteArray | None) -> None:
         if state:
+            self._fitted = True  # the user's widths
             self.table.horizontalHeader().restoreState(state)
             header = self.table.horizontalHeader()
             if header.sortIndicatorSection() >= 0:
                 self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            QTimer.singleShot(0, self.fit_columns)  # once the layout has given the width
+
+    def fit_columns(self) -> None:
+        """Column widths fitted to the header and a sample of rows, within the view."""
+        if self._fitted or not self.isVisible() or self.model.rowCount() == 0:
+            return
+        self._fitted = True
+        fit_columns(self.table)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -164,3 +181,5 @@ class RecordsView(QWidget):
         else:
             self.stack.setCurrentWidget(self.table)
             self.search.setEnabled(True)
+            if not self._fitted and self.isVisible():
+                QTimer.singleShot(0, self.fit_columns)
