@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from jobdesk.domain.enums import EventKind
 from jobdesk.domain.errors import JobDeskError, ValidationError
 from jobdesk.services.container import Services
+from jobdesk.ui.palette import apply_text_tone
 
 
 def to_qdatetime(value: datetime, zone: str) -> QDateTime:
@@ -98,7 +99,7 @@ class EventDialog(QDialog):
         self.questions.setPlaceholderText("After the interview: one question per line. "
                                           "They join the question bank.")
         self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #B3261E;")
+        apply_text_tone(self.error)
         self.error.hide()
 
         form = QFormLayout()

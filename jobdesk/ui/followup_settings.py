@@ -33,6 +33,7 @@ from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.followups import SETTING_LIMITS, FollowUpSettings
 from jobdesk.services.followups import FollowUpService
 from jobdesk.ui.list_models import RowListModel
+from jobdesk.ui.palette import apply_text_tone
 from jobdesk.ui.settings import (
     DEFAULTS,
     REMINDER_MINUTES_RANGE,
@@ -166,7 +167,7 @@ class FollowUpSettingsDialog(QDialog):
                                   Qt.AlignmentFlag.AlignRight)
 
         self.error_label = QLabel(wordWrap=True, objectName="settings_error")
-        self.error_label.setStyleSheet("color: #D55E00;")
+        apply_text_tone(self.error_label)
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel

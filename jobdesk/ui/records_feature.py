@@ -27,6 +27,7 @@ from jobdesk.ui.delegates import RecordDelegate
 from jobdesk.ui.detail_panes import DetailStack
 from jobdesk.ui.editing import RecordEditor, move_text
 from jobdesk.ui.log_entry import LogEntryDialog
+from jobdesk.ui.palette import apply_tone
 from jobdesk.ui.records_view import RecordsView
 
 VIEWS = ("applications", "companies", "contacts", "board", "archive")
@@ -39,8 +40,7 @@ class ErrorBubble(QLabel):
         super().__init__(parent)
         self.setObjectName("error_bubble")
         self.setWordWrap(True)
-        self.setStyleSheet("background: #fde7e9; color: #8a0012; border: 1px solid #d9a3aa;"
-                           " padding: 4px;")
+        apply_tone(self, "error", padding=4)
         self.setMaximumWidth(420)
         self.hide()
         self._timer = QTimer(self, singleShot=True, interval=8000)

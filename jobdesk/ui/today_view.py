@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -41,6 +41,7 @@ from jobdesk.domain.followups import ActionKind, Health, Proposal, Urgency
 from jobdesk.services.container import Services
 from jobdesk.services.followups import SETTINGS_KEY, FollowUpService, LiveSnapshot
 from jobdesk.ui.list_models import RowListModel
+from jobdesk.ui.palette import apply_tone, readable_on_base
 
 _Index = QModelIndex | QPersistentModelIndex
 GROUPS = (Urgency.OVERDUE, Urgency.TODAY, Urgency.SOON)
@@ -115,7 +116,7 @@ class TodayModel(QAbstractItemModel):
                 font.setBold(True)
                 return font
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(GROUP_COLOURS[urgency]))
+                return QBrush(readable_on_base(GROUP_COLOURS[urgency]))
             return None
         proposal = self.groups[index.internalId()][1][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -268,8 +269,7 @@ class TodayView(QWidget):
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True,
                             objectName="today_empty")
         self.notice = QLabel(wordWrap=True, objectName="today_notice")
-        self.notice.setStyleSheet("background: #FFF4D6; border: 1px solid #E69F00; "
-                                  "border-radius: 4px; padding: 6px;")
+        apply_tone(self.notice, "warning")
         self.notice.hide()
 
         left = QWidget()

@@ -1,0 +1,123 @@
+"""Colours that stay readable on a light and a dark desktop theme.
+
+Nothing in the window names a fixed colour for text or a background. Tinted boxes (notices,
+warnings, errors, confirmations) mix a hue into the palette's window colour, and their text
+is the palette's own text colour, pushed lighter or darker until it has the WCAG contrast
+for text (4.5:1). Coloured text on the window (an error line under a form) takes the hue,
+made readable against the background the same way.
+
+The colours are set as the widget's palette; its style sheet only shapes the box
+(``palette(window)`` and friends refer to that palette), so a test can read back what is
+shown, and ``contrast()`` checks it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
+
+TEXT_CONTRAST = 4.5  # WCAG 2.x AA, normal text
+# Okabe-Ito hues (told apart with colour-blindness too)
+HUES = {"warning": "#E69F00", "error": "#D55E00", "ok": "#009E73", "info": "#0072B2"}
+_BOX = ("QLabel#{name}, QWidget#{name} {{ background: palette(window); color: palette(window-text);"
+        " border: 1px solid palette(mid); border-radius: 4px; padding: {padding}px; }}")
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG relative luminance of ``colour`` (0 black .. 1 white)."""
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 .. 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def blend(a: QColor, b: QColor, share_of_b: float) -> QColor:
+    t = min(max(share_of_b, 0.0), 1.0)
+    return QColor.fromRgbF(a.redF() * (1 - t) + b.redF() * t,
+                           a.greenF() * (1 - t) + b.greenF() * t,
+                           a.blueF() * (1 - t) + b.blueF() * t)
+
+
+def is_dark(palette: QPalette) -> bool:
+    return luminance(palette.color(QPalette.ColorRole.Window)) < 0.25
+
+
+def readable(colour: QColor, background: QColor, ratio: float = TEXT_CONTRAST) -> QColor:
+    """``colour``, mixed towards white (on a dark background) or black (on a light one) just
+    enough to reach ``ratio`` against ``background``."""
+    if contrast(colour, background) >= ratio:
+        return QColor(colour)
+    target = QColor("white") if luminance(background) < 0.18 else QColor("black")
+    low, high = 0.0, 1.0
+    for _ in range(20):
+        middle = (low + high) / 2
+        if contrast(blend(colour, target, middle), background) >= ratio:
+            high = middle
+        else:
+            low = middle
+    return blend(colour, target, high)
+
+
+def tone_colours(kind: str, palette: QPalette | None = None) -> tuple[QColor, QColor, QColor]:
+    """(text, background, border) of a tinted box of ``kind`` (warning, error, ok, info)."""
+    palette = palette or QGuiApplication.palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    hue = QColor(HUES[kind])
+    background = blend(window, hue, 0.30 if is_dark(palette) else 0.16)
+    text = readable(palette.color(QPalette.ColorRole.WindowText), background)
+    border = blend(window, hue, 0.65)
+    return text, background, border
+
+
+def apply_tone(widget: QWidget, kind: str, *, padding: int = 6) -> None:
+    """Make ``widget`` (a label or a bar) a tinted box of ``kind``, readable on any theme."""
+    text, background, border = tone_colours(kind, QGuiApplication.palette())
+    palette = QPalette(widget.palette())
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
+                  QPalette.ColorGroup.Disabled):
+        palette.setColor(group, QPalette.ColorRole.Window, background)
+        palette.setColor(group, QPalette.ColorRole.WindowText, text)
+        palette.setColor(group, QPalette.ColorRole.Mid, border)
+    if not widget.objectName():
+        widget.setObjectName("tone_box")
+    widget.setPalette(palette)
+    widget.setAutoFillBackground(True)
+    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    widget.setProperty("tone", kind)
+    widget.setStyleSheet(_BOX.format(name=widget.objectName(), padding=padding))
+
+
+def text_colour(kind: str, background: QColor | None = None) -> QColor:
+    """The ``kind`` hue as text, readable on ``background`` (default: the window colour)."""
+    if background is None:
+        background = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return readable(QColor(HUES[kind]), background)
+
+
+def apply_text_tone(widget: QWidget, kind: str = "error") -> None:
+    """Coloured text (an error line under a form), readable on the window colour."""
+    palette = QPalette(widget.palette())
+    colour = text_colour(kind, QGuiApplication.palette().color(QPalette.ColorRole.Window))
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.WindowText, colour)
+    widget.setPalette(palette)
+    widget.setProperty("tone", kind)
+
+
+def shown_colours(widget: QWidget) -> tuple[QColor, QColor]:
+    """(text, background) a toned widget shows, from its palette (for the contrast test)."""
+    palette = widget.palette()
+    return (palette.color(QPalette.ColorRole.WindowText),
+            palette.color(QPalette.ColorRole.Window))
+
+
+def readable_on_base(colour: str) -> QColor:
+    """A fixed hue as text in a list or table (on the palette's base colour)."""
+    return readable(QColor(colour), QGuiApplication.palette().color(QPalette.ColorRole.Base))
