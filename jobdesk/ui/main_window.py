@@ -38,6 +38,7 @@ from jobdesk.ui.documents_controller import BatchReport, DocumentsController
 from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
 from jobdesk.ui.file_drop import RowFileDrop
 from jobdesk.ui.help import HelpMenu
+from jobdesk.ui.icons import decorate_window
 from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
 from jobdesk.ui.records_view import RecordsView, count_text
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self._build_today(applications)
         self._restore_state()
         self._update_status()
+        decorate_window(self)  # the theme's icons, else our own (jobdesk.ui.icons)
 
     # ---- menus --------------------------------------------------------------------------
     def _action(self, text: str, shortcut, slot, menu) -> QAction:

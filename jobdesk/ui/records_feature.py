@@ -208,6 +208,7 @@ class RecordsFeature:
         menu = w.menuBar().addMenu("&Records")
         toolbar = QToolBar("Records")
         toolbar.setObjectName("records_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         w.addToolBar(toolbar)
 
         def action(text, shortcut, slot, tip="", on_toolbar=True) -> QAction:
