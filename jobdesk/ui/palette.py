@@ -6,9 +6,8 @@ is the palette's own text colour, pushed lighter or darker until it has the WCAG
 for text (4.5:1). Coloured text on the window (an error line under a form) takes the hue,
 made readable against the background the same way.
 
-The colours are set as the widget's palette; its style sheet only shapes the box
-(``palette(window)`` and friends refer to that palette), so a test can read back what is
-shown, and ``contrast()`` checks it.
+Boxes get their colours in a style sheet, coloured text in the widget's palette; both can be
+read back (``shown_colours``), so a test checks what is shown with ``contrast()``.
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ from PySide6.QtWidgets import QWidget
 TEXT_CONTRAST = 4.5  # WCAG 2.x AA, normal text
 # Okabe-Ito hues (told apart with colour-blindness too)
 HUES = {"warning": "#E69F00", "error": "#D55E00", "ok": "#009E73", "info": "#0072B2"}
-_BOX = ("QLabel#{name}, QWidget#{name} {{ background: palette(window); color: palette(window-text);"
-        " border: 1px solid palette(mid); border-radius: 4px; padding: {padding}px; }}")
+_BOX = ("#{name} {{ background: {background}; color: {text}; border: 1px solid {border};"
+        " border-radius: 4px; padding: {padding}px; }} #{name} QLabel {{ color: {text}; }}")
 
 
 def luminance(colour: QColor) -> float:
@@ -77,21 +76,21 @@ def tone_colours(kind: str, palette: QPalette | None = None) -> tuple[QColor, QC
 
 
 def apply_tone(widget: QWidget, kind: str, *, padding: int = 6) -> None:
-    """Make ``widget`` (a label or a bar) a tinted box of ``kind``, readable on any theme."""
+    """Make ``widget`` (a label or a bar) a tinted box of ``kind``, readable on any theme.
+
+    The colours go into its style sheet (a style sheet's polish resets the widget's palette,
+    so ``palette(window)`` there would be the plain window colour) and are kept as the
+    ``tone_text`` / ``tone_background`` properties for ``shown_colours``."""
     text, background, border = tone_colours(kind, QGuiApplication.palette())
-    palette = QPalette(widget.palette())
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
-                  QPalette.ColorGroup.Disabled):
-        palette.setColor(group, QPalette.ColorRole.Window, background)
-        palette.setColor(group, QPalette.ColorRole.WindowText, text)
-        palette.setColor(group, QPalette.ColorRole.Mid, border)
     if not widget.objectName():
         widget.setObjectName("tone_box")
-    widget.setPalette(palette)
-    widget.setAutoFillBackground(True)
-    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
     widget.setProperty("tone", kind)
-    widget.setStyleSheet(_BOX.format(name=widget.objectName(), padding=padding))
+    widget.setProperty("tone_text", text.name())
+    widget.setProperty("tone_background", background.name())
+    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    widget.setStyleSheet(_BOX.format(name=widget.objectName(), padding=padding,
+                                     background=background.name(), text=text.name(),
+                                     border=border.name()))
 
 
 def text_colour(kind: str, background: QColor | None = None) -> QColor:
@@ -112,7 +111,9 @@ def apply_text_tone(widget: QWidget, kind: str = "error") -> None:
 
 
 def shown_colours(widget: QWidget) -> tuple[QColor, QColor]:
-    """(text, background) a toned widget shows, from its palette (for the contrast test)."""
+    """(text, background) a toned widget shows (for the contrast test)."""
+    if widget.property("tone_background"):
+        return QColor(widget.property("tone_text")), QColor(widget.property("tone_background"))
     palette = widget.palette()
     return (palette.color(QPalette.ColorRole.WindowText),
             palette.color(QPalette.ColorRole.Window))

@@ -90,6 +90,9 @@ def test_every_tinted_box_and_coloured_text_is_readable(qtbot, themed, demo_serv
     painted = image.pixelColor(image.width() // 2, 3)
     expected = shown_colours(notice)[1]
     assert abs(painted.red() - expected.red()) < 8 and abs(painted.green() - expected.green()) < 8
+    window_colour = QGuiApplication.palette().color(R.Window)
+    assert abs(painted.red() - window_colour.red()) + abs(painted.blue() - window_colour.blue()) \
+        > 30  # tinted: it stands out from the window
     # on the dark theme the boxes are dark too (no pale yellow under light text)
     if name == "dark":
         assert all(shown_colours(w)[1].lightnessF() < 0.5 for w in widgets
