@@ -32,7 +32,10 @@ class ValidationError(JobDeskError, ValueError):
 
 class NotFoundError(JobDeskError, LookupError):
     def __init__(self, entity: str, record_id: int):
-        super().__init__(f"{entity} #{record_id} does not exist (it may have been purged)")
+        from jobdesk.domain.text import record_noun
+
+        super().__init__(f"{record_noun(entity)} #{record_id} does not exist "
+                         "(it may have been purged)")
         self.entity = entity
         self.record_id = record_id
 

@@ -93,6 +93,17 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+# what the user calls each kind of record (the stored names are not all words they use)
+RECORD_NOUNS: dict[str, str] = {"interaction": "log entry", "outbox": "note",
+                                "action": "suggested action", "template": "template"}
+
+
+def record_noun(entity: str) -> str:
+    """'log entry' for 'interaction'; other record kinds are named as they are stored."""
+    value = str(getattr(entity, "value", entity))
+    return RECORD_NOUNS.get(value, value.replace("_", " "))
+
+
 def field_label(field: str) -> str:
     """The label the user sees for ``field`` ('applied_on' -> 'Applied date')."""
     if field in FIELD_LABELS:

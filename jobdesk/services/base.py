@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Changes, Entity
 from jobdesk.domain.errors import NotFoundError, ValidationError
+from jobdesk.domain.text import record_noun
 from jobdesk.services.validation import Validator
 
 RowT = TypeVar("RowT")
@@ -121,7 +122,7 @@ class RecordService(Generic[RowT]):
             active = {r.id for r in self._load(list(ids), False)}  # type: ignore[attr-defined]
             if active:
                 raise ValidationError(
-                    "archived_at", f"{self.entity.value} #{min(active)} is not archived; "
+                    "archived_at", f"{record_noun(self.entity)} #{min(active)} is not archived; "
                                    "archive it before purging it")
             self._before_purge(ids)
             effects = self.store.purge_effects(self.entity, ids)

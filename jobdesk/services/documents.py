@@ -29,7 +29,7 @@ from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Changes, Entity
 from jobdesk.domain.enums import DocumentKind, Stage
 from jobdesk.domain.errors import JobDeskError, NotFoundError, ValidationError
-from jobdesk.domain.text import plural
+from jobdesk.domain.text import field_label, in_sentence, plural
 from jobdesk.services import document_files as files
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.document_files import (
@@ -331,8 +331,8 @@ class DocumentsService:
         elif field == "label":
             self.rename(document_id, str(value or ""))
         else:
-            raise ValidationError(field, f"a document's {field.replace('_', ' ')} cannot be "
-                                         "edited")
+            label = in_sentence(field_label(field))
+            raise ValidationError(field, f"a document's {label} cannot be edited")
         return self.get(document_id)
 
     # ---- reads ------------------------------------------------------------------------------

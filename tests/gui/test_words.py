@@ -97,3 +97,13 @@ def test_refused_value_message_names_the_label(services):
     except ValidationError as exc:
         text = str(exc)
     assert text.startswith("Unknown stage 'nonsense'")
+
+
+def test_record_kinds_are_named_in_words(services):
+    from jobdesk.domain.errors import NotFoundError
+
+    try:
+        services.interactions.get(999)
+    except NotFoundError as exc:
+        text = str(exc)
+    assert text.startswith("log entry #999 does not exist") and "interaction" not in text
