@@ -151,5 +151,4 @@ def test_share_out_caps_the_widest_columns_first():
     widths = share_out([100, 200, 600], [50, 50, 120], 600)
     assert sum(widths) <= 600 and widths[0] == 100 and widths[2] >= 120
     assert sample_rows(10) == list(range(10))
-    rows = sample_rows(100_000)
-    assert len(rows) == 200 and rows[-1] < 100_000 and rows == sorted(rows)
+    assert sample_rows(100_000) == list(range(100))
