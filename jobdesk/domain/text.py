@@ -83,13 +83,16 @@ FIELD_LABELS: dict[str, str] = {
     "smtp.host": "SMTP server", "smtp.port": "SMTP port", "smtp.security": "SMTP security",
     "smtp.user": "SMTP user name", "smtp.from_address": "From address",
     "smtp.timeout_seconds": "SMTP timeout",
-    "check_in_after_business_days": "Check in after (business days)",
+    "thank_you_within_days": "Send a thank-you within (days)",
+    "thank_you_window_days": "Stop proposing a thank-you after (days)",
+    "check_in_after_business_days": "Check in after the promised date (business days)",
     "check_in_again_after_days": "Check in again after (days)",
-    "max_follow_ups": "Follow-ups at most", "review_after_days": "Review after (days)",
-    "rejection_reply_window_days": "Reply to a rejection within (days)",
+    "max_follow_ups": "Suggest moving on after (unanswered check-ins)",
+    "review_after_days": "Review an application after (days)",
+    "rejection_reply_window_days": "Propose a reply to a rejection for (days)",
     "offer_decide_days_before": "Decide on an offer (days before its deadline)",
-    "min_active_applications": "Active applications at least",
-    "soon_days": "Coming up within (days)",
+    "min_active_applications": "Keep at least (applications going)",
+    "soon_days": "Show what comes up in the next (days)",
 }
 
 

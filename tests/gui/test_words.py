@@ -107,3 +107,23 @@ def test_record_kinds_are_named_in_words(services):
     except NotFoundError as exc:
         text = str(exc)
     assert text.startswith("log entry #999 does not exist") and "interaction" not in text
+
+
+def test_follow_up_rules_words_agree_with_the_number_typed(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    window.open_followup_settings()
+    dialog = window.followup_settings_dialog
+    spin = dialog.spins["check_in_again_after_days"]
+
+    def words() -> list[str]:
+        return [label.text() for label in dialog.findChildren(QLabel)
+                if "without an answer" in label.text()]
+
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "1")
+    assert words() == ["day without an answer"]
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "9")
+    assert words() == ["days without an answer"]
+    assert all("(s)" not in label.text() for label in dialog.findChildren(QLabel))
