@@ -279,7 +279,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     counts = services.counts()
     print(f"smoke test ok: window shown at epoch={shown_at:.4f}; "
-          + ", ".join(f"{n} {e.value}" for e, n in counts.items()))
+          + ", ".join(f"{n} {e.value}" for e, n in counts.items())
+          + f"; title {window.windowTitle()!r}")
     window.close()
     app.processEvents()
     db.close()

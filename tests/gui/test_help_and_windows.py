@@ -63,10 +63,19 @@ def test_window_title_is_the_app_name_unless_another_folder_is_open(qtbot, demo_
     assert "/srv/shared/jobs" in other.windowTitle()
 
 
-def test_default_data_folder_is_not_in_the_title():
-    from jobdesk.app import _same_folder, default_data_dir
+def test_title_names_only_a_folder_that_is_not_the_usual_one(tmp_path):
+    """Run as a real process: the usual data folder (here under XDG_DATA_HOME) gives the bare
+    name; --data-dir elsewhere names the folder."""
+    from tests.gui.test_app_cli import run
 
-    assert _same_folder(default_data_dir(), default_data_dir())
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}
+    usual = run("--smoke-test", env_extra=env)
+    assert usual.returncode == 0, usual.stderr
+    assert "title 'JobDesk'" in usual.stdout
+    other = tmp_path / "shared-jobs"
+    named = run("--data-dir", str(other), "--smoke-test", env_extra=env)
+    assert named.returncode == 0, named.stderr
+    assert f"title 'JobDesk  ·  {other}'" in named.stdout
 
 
 @pytest.fixture
