@@ -161,5 +161,5 @@ def decorate_window(window) -> None:
     set_icons((_attribute(window, name), key) for name, key in ACTION_ICONS)
     for action in window.findChildren(QAction):
         key = TEXT_ICONS.get(action.text())
-        if key is not None and action.icon().isNull():
+        if key is not None:
             action.setIcon(icon(key))

@@ -75,6 +75,22 @@ def tone_colours(kind: str, palette: QPalette | None = None) -> tuple[QColor, QC
     return text, background, border
 
 
+def retint(root: QWidget) -> int:
+    """Tint again every toned widget under ``root`` (the desktop theme changed while JobDesk
+    runs; the main window calls this on ApplicationPaletteChange). Returns how many."""
+    count = 0
+    for widget in [root, *root.findChildren(QWidget)]:
+        kind = widget.property("tone")
+        if not kind:
+            continue
+        if widget.property("tone_background"):
+            apply_tone(widget, str(kind), padding=int(widget.property("tone_padding") or 6))
+        else:
+            apply_text_tone(widget, str(kind))
+        count += 1
+    return count
+
+
 def apply_tone(widget: QWidget, kind: str, *, padding: int = 6) -> None:
     """Make ``widget`` (a label or a bar) a tinted box of ``kind``, readable on any theme.
 
@@ -91,6 +107,7 @@ def apply_tone(widget: QWidget, kind: str, *, padding: int = 6) -> None:
     widget.setStyleSheet(_BOX.format(name=widget.objectName(), padding=padding,
                                      background=background.name(), text=text.name(),
                                      border=border.name()))
+    widget.setProperty("tone_padding", padding)
 
 
 def text_colour(kind: str, background: QColor | None = None) -> QColor:

@@ -65,6 +65,14 @@ class WindowKeeper(QObject):
             if isinstance(child, QWidget) and child.isWindow() and self._is_secondary(child):
                 self._watch(child)
             return False
+        if watched is self.main_window and kind == QEvent.Type.ApplicationPaletteChange:
+            from jobdesk.ui.icons import decorate_window
+            from jobdesk.ui.palette import retint
+
+            # the desktop theme changed: tints and our icons follow its colours
+            retint(self.main_window)
+            decorate_window(self.main_window)
+            return False
         if watched is self.main_window or not isinstance(watched, QWidget):
             return False
         if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape \

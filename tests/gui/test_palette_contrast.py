@@ -115,3 +115,24 @@ def test_readable_moves_a_hue_just_far_enough():
     assert contrast(readable(orange, white), white) >= TEXT_CONTRAST
     assert contrast(readable(orange, black), black) >= TEXT_CONTRAST
     assert readable(black, white) == black
+
+
+def test_switching_the_theme_while_open_re_tints_boxes_and_icons(qtbot, demo_services,
+                                                                  ui_settings, qapp):
+    before = QGuiApplication.palette()
+    QApplication.setPalette(_light())
+    try:
+        window = MainWindow(demo_services, ui_settings)
+        qtbot.addWidget(window)
+        window.show()
+        notice = window.today_view.notice
+        light_background = shown_colours(notice)[1]
+        undo_light = window.records.undo_action.icon().pixmap(32).toImage()
+        QApplication.setPalette(_dark())
+        qtbot.waitUntil(lambda: shown_colours(notice)[1] != light_background)
+        text, background = shown_colours(notice)
+        assert background.lightnessF() < 0.5 and contrast(text, background) >= TEXT_CONTRAST
+        undo_dark = window.records.undo_action.icon().pixmap(32).toImage()
+        assert undo_dark != undo_light  # drawn in the dark theme's light text colour
+    finally:
+        QApplication.setPalette(before)
