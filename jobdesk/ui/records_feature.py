@@ -244,6 +244,11 @@ class RecordsFeature:
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
+        for undo_redo in (self.undo_action, self.redo_action):
+            # their text grows with what they undo ("Undo Change Applied date"): icon only on
+            # the toolbar (the tool tip and the Edit menu say the whole text)
+            toolbar.widgetForAction(undo_redo).setToolButtonStyle(
+                Qt.ToolButtonStyle.ToolButtonIconOnly)
         view_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&View")
         view_menu.addSeparator()
         for n, (title, widget) in enumerate((("&Board", self.board),

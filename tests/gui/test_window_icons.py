@@ -69,3 +69,18 @@ def test_icons_are_licensed_installed_and_bundled():
     assert ("icons/actions/edit-undo.svg", str(Path("resources/icons/actions"))) in bundled
     assert ("help/guide.html", str(Path("resources/help"))) in bundled
     assert ("icons/LICENSE", str(Path("resources/icons"))) in bundled
+
+
+def test_undo_on_the_toolbar_keeps_its_size_whatever_it_undoes(qtbot, window):
+    from PySide6.QtWidgets import QToolBar
+
+    from jobdesk.domain.changes import Entity
+
+    toolbar = window.findChild(QToolBar, "records_toolbar")
+    button = toolbar.widgetForAction(window.records.undo_action)
+    width = button.sizeHint().width()
+    app = window.services.applications.list()[0]
+    window.records.editor.set_field(Entity.APPLICATION, app.id, "salary_range", "90-100k")
+    assert "Change Salary" in window.records.undo_action.text()
+    assert button.sizeHint().width() == width
+    assert "Change Salary" in button.toolTip()
