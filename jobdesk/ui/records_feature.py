@@ -465,11 +465,15 @@ class RecordsFeature:
             return
         if not show:
             self.details.hide()
-            return
-        total = self.splitter.width()
-        self.details.show()
-        width = min(self.details_width, max(total - 400, self.details.minimumWidth()))
-        self.splitter.setSizes([max(total - width - self.splitter.handleWidth(), 1), width])
+        else:
+            total = self.splitter.width()
+            self.details.show()
+            width = min(self.details_width, max(total - 400, self.details.minimumWidth()))
+            self.splitter.setSizes([max(total - width - self.splitter.handleWidth(), 1), width])
+        # the table's width changed: fitted columns share out the new width
+        for view in self.window.views.values():
+            if view.isVisible():
+                QTimer.singleShot(0, lambda v=view: v.fit_columns(again=True))
 
     def _on_splitter_moved(self, _pos: int, _index: int) -> None:
         if not self.details.isHidden():

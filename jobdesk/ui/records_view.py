@@ -103,6 +103,9 @@ class RecordsView(QWidget):
         # widths fit the content once there is some and the view has its width (unless the
         # user's own layout was restored); header.sectionResized by hand keeps them after
         self._fitted = False
+        self._user_widths = False  # a restored layout or a column the user resized
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
 
         self.empty = EmptyState()
@@ -125,7 +128,7 @@ class RecordsView(QWidget):
 
     def restore_header_state(self, state: QByteArray | None) -> None:
         if state:
-            self._fitted = True  # the user's widths
+            self._fitted = self._user_widths = True  # the user's widths
             self.table.horizontalHeader().restoreState(state)
             header = self.table.horizontalHeader()
             if header.sortIndicatorSection() >= 0:
@@ -136,12 +139,23 @@ class RecordsView(QWidget):
         if not self._fitted:
             QTimer.singleShot(0, self.fit_columns)  # once the layout has given the width
 
-    def fit_columns(self) -> None:
-        """Column widths fitted to the header and a sample of rows, within the view."""
-        if self._fitted or not self.isVisible() or self.model.rowCount() == 0:
+    def fit_columns(self, *, again: bool = False) -> None:
+        """Column widths fitted to the header and a sample of rows, within the view; with
+        ``again``, once more for a new width (the detail pane opened or closed), unless the
+        user has set widths of their own."""
+        if (self._fitted and not again) or self._user_widths or not self.isVisible() \
+                or self.model.rowCount() == 0:
             return
         self._fitted = True
-        fit_columns(self.table)
+        self._fitting = True
+        try:
+            fit_columns(self.table)
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, *_args) -> None:
+        if not self._fitting and self._fitted:
+            self._user_widths = True  # a drag on a header divider
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -58,6 +58,9 @@ def test_empty_detail_pane_gives_the_table_its_width(qtbot, demo_services, data_
                      pos=view.table.visualRect(view.model.index(0, 1)).center())
     assert not window.records.details.isHidden()
     assert window.records.details.currentWidget() is window.records.details.application
+    # the columns share out the narrower width: still no horizontal scrolling
+    qtbot.waitUntil(lambda: header.length() <= view.table.viewport().width()
+                    and not view.table.horizontalScrollBar().isVisible())
 
 
 def test_detail_pane_width_survives_a_restart(qtbot, demo_services, data_dir):
