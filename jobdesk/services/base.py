@@ -62,7 +62,8 @@ class RecordService(Generic[RowT]):
         for name, value in values.items():
             validator = self.fields.get(name)
             if validator is None:
-                raise ValidationError(name, f"{self.entity.value} has no field {name!r}")
+                noun = record_noun(self.entity)
+                raise ValidationError(name, f"a {noun} has no {name!r} to change")
             clean[name] = validator(value)
         if creating:
             for name in self.required:
