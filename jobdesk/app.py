@@ -91,6 +91,13 @@ def default_data_dir() -> Path:
     return Path(location)
 
 
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
 def _report(message: str, *, gui: bool) -> None:
     print(f"jobdesk: {message}", file=sys.stderr)
     if gui:
@@ -213,7 +220,8 @@ def run_gui(args: argparse.Namespace) -> int:
             location = args.database.split("@")[-1]
             services = Services.build(db, data_dir=data_dir)
         else:
-            location = str(data_dir)
+            # the title names the data folder only when it is not the usual one
+            location = "" if _same_folder(data_dir, default_data_dir()) else str(data_dir)
             services = _open_checked(safety, interactive)
             if services is None:
                 return EXIT_DATABASE
@@ -271,7 +279,8 @@ def run_gui(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     counts = services.counts()
     print(f"smoke test ok: window shown at epoch={shown_at:.4f}; "
-          + ", ".join(f"{n} {e.value}" for e, n in counts.items()))
+          + ", ".join(f"{n} {e.value}" for e, n in counts.items())
+          + f"; title {window.windowTitle()!r}")
     window.close()
     app.processEvents()
     db.close()

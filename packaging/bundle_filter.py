@@ -91,7 +91,9 @@ ICU_DROPPED_TREES: tuple[str, ...] = ("brkitr", "unit", "curr", "lang", "transli
 DROPPED_DATAS: list[str] = ["*/translations/*.qm"]
 
 # The parts of resources/ the app reads at run time.
-RESOURCE_PATTERNS: tuple[str, ...] = ("icons/*.svg", "icons/*.png", "templates/**/*")
+RESOURCE_PATTERNS: tuple[str, ...] = ("icons/*.svg", "icons/*.png", "icons/README.md",
+                                      "icons/LICENSE", "icons/actions/*.svg", "help/*.html",
+                                      "templates/**/*")
 
 
 def _dest(entry) -> str:

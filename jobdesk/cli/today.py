@@ -8,6 +8,7 @@ import sys
 from datetime import date
 
 from jobdesk.domain.followups import Urgency
+from jobdesk.domain.text import plural
 
 NAME = "today"
 HELP = "print the next actions (follow-ups, thank-yous, decisions) without opening a window"
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace, context) -> int:
         if not proposals:
             print(f"Nothing due on {today.isoformat()}. Line up a new target or enjoy the day.")
             return 0
-        print(f"JobDesk, {today:%A %d %B %Y}: {len(proposals)} thing(s) to do")
+        print(f"JobDesk, {today:%A %d %B %Y}: {plural(len(proposals), 'thing')} to do")
         current = None
         for p in proposals:
             urgency = p.urgency(today, settings.soon_days)

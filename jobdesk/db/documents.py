@@ -119,7 +119,7 @@ def links(*, application_id: int | None = None, version_ids: Iterable[int] | Non
 
 
 def stage_changes(application_ids: Iterable[int]) -> list[tuple[int, str]]:
-    """(application id, summary) of the logged stage moves ("applied -> interviewing")."""
+    """(application id, summary) of the logged stage moves ("Applied → Interviewing")."""
     i = t.Interaction
     ids = list(application_ids)
     if not ids:

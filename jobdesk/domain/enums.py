@@ -18,6 +18,7 @@ class _Labelled(StrEnum):
     def parse(cls, value: object, field: str):
         """Return the member for ``value`` or raise a ValidationError naming ``field``."""
         from jobdesk.domain.errors import ValidationError
+        from jobdesk.domain.text import field_label, in_sentence
 
         if isinstance(value, cls):
             return value
@@ -27,7 +28,7 @@ class _Labelled(StrEnum):
                 return member
         allowed = ", ".join(m.label.lower() for m in cls)
         raise ValidationError(
-            field, f"unknown {field.replace('_', ' ')} {value!r}; use one of: {allowed}")
+            field, f"unknown {in_sentence(field_label(field))} {value!r}; use one of: {allowed}")
 
 
 class Stage(_Labelled):

@@ -86,7 +86,7 @@ class ApplicationsService(RecordService[ApplicationRow]):
 
     def _after_update(self, record_id: int, before: dict[str, Any],
                       clean: dict[str, Any]) -> list[Changes]:
-        """A stage move writes itself into the log ("applied -> interviewing")."""
+        """A stage move writes itself into the log ("Applied → Interviewing")."""
         old, new = before.get("stage"), clean.get("stage")
         if new is None or old == new:
             return []
@@ -98,7 +98,7 @@ class ApplicationsService(RecordService[ApplicationRow]):
             "kind": InteractionKind.STAGE_CHANGE.value,
             "direction": Direction.INTERNAL.value,
             "occurred_at": now,
-            "summary": f"{Stage(old).label.lower()} -> {Stage(new).label.lower()}",
+            "summary": f"{Stage(old).label} → {Stage(new).label}",
             "body": "",
             "created_at": now,
         })

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Changes, Entity
 from jobdesk.domain.errors import NotFoundError, ValidationError
+from jobdesk.domain.text import record_noun
 from jobdesk.services.validation import Validator
 
 RowT = TypeVar("RowT")
@@ -61,7 +62,8 @@ class RecordService(Generic[RowT]):
         for name, value in values.items():
             validator = self.fields.get(name)
             if validator is None:
-                raise ValidationError(name, f"{self.entity.value} has no field {name!r}")
+                noun = record_noun(self.entity)
+                raise ValidationError(name, f"a {noun} has no {name!r} to change")
             clean[name] = validator(value)
         if creating:
             for name in self.required:
@@ -122,7 +124,7 @@ class RecordService(Generic[RowT]):
             active = {r.id for r in self._load(list(ids), False)}  # type: ignore[attr-defined]
             if active:
                 raise ValidationError(
-                    "archived_at", f"{self.entity.value} #{min(active)} is not archived; "
+                    "archived_at", f"{record_noun(self.entity)} #{min(active)} is not archived; "
                                    "archive it before purging it")
             self._before_purge(ids)
             effects = self.store.purge_effects(self.entity, ids)

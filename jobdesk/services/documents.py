@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus, Changes, Entity
 from jobdesk.domain.enums import DocumentKind, Stage
 from jobdesk.domain.errors import JobDeskError, NotFoundError, ValidationError
+from jobdesk.domain.text import field_label, in_sentence, plural
 from jobdesk.services import document_files as files
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.document_files import (
@@ -160,7 +162,9 @@ class StoreReport:
             return ""
         names = ", ".join(f"“{v.original_name}” (v{v.version})" for v in self.missing[:5])
         more = f" and {len(self.missing) - 5} more" if len(self.missing) > 5 else ""
-        return (f"{len(self.missing)} stored document file(s) are missing from the data folder: "
+        count = plural(len(self.missing), "stored document file")
+        verb = "is" if len(self.missing) == 1 else "are"
+        return (f"{count} {verb} missing from the data folder: "
                 f"{names}{more}. Restore the folder from a backup, or use Replace version "
                 "to store the file again.")
 
@@ -327,8 +331,8 @@ class DocumentsService:
         elif field == "label":
             self.rename(document_id, str(value or ""))
         else:
-            raise ValidationError(field, f"a document's {field.replace('_', ' ')} cannot be "
-                                         "edited")
+            label = in_sentence(field_label(field))
+            raise ValidationError(field, f"a document's {label} cannot be edited")
         return self.get(document_id)
 
     # ---- reads ------------------------------------------------------------------------------
@@ -380,7 +384,7 @@ class DocumentsService:
         ids = list(application_ids)
         reached: dict[int, Stage] = {}
         for app_id, summary in q.stage_changes(ids):
-            for part in summary.split("->"):
+            for part in re.split("->|→", summary):  # "Applied → Interviewing" (older: "->")
                 try:
                     stage = Stage.parse(part, "stage")
                 except ValidationError:

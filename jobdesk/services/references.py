@@ -7,6 +7,7 @@ from typing import Any
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.text import record_noun
 from jobdesk.services.validation import Validator
 
 
@@ -14,14 +15,14 @@ def reference(store: Store, entity: Entity, field: str, *, required: bool) -> Va
     def check(value: Any) -> int | None:
         if value is None or value == "":
             if required:
-                raise ValidationError(field, f"a {entity.value} is required; pick one")
+                raise ValidationError(field, f"a {record_noun(entity)} is required; pick one")
             return None
         try:
             record_id = int(value)
         except (TypeError, ValueError):
-            raise ValidationError(field, f"{value!r} is not a {entity.value} id") from None
+            raise ValidationError(field, f"{value!r} is not a {record_noun(entity)} id") from None
         if not store.existing_ids(entity, [record_id]):
             raise ValidationError(
-                field, f"{entity.value} #{record_id} does not exist; pick an existing one")
+                field, f"{record_noun(entity)} #{record_id} does not exist; pick an existing one")
         return record_id
     return check

@@ -15,6 +15,7 @@ from jobdesk.db import notes as q
 from jobdesk.db.repo import Store
 from jobdesk.domain.changes import ChangeBus
 from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.text import field_label
 
 SMTP_SECURITY = ("starttls", "tls", "none")
 
@@ -123,7 +124,8 @@ class SettingsService:
         try:
             return declared.check(value)
         except ValueError as exc:
-            raise ValidationError(key, f"the {declared.label or key} {exc}") from None
+            label = declared.label or field_label(key)
+            raise ValidationError(key, f"the {label} {exc}") from None
 
     def set(self, key: str, value: Any) -> Any:
         return self.set_many({key: value})[key]

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.text import field_label, in_sentence
 
 Validator = Callable[[Any], Any]
 
@@ -18,7 +19,7 @@ _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"
 
 
 def _label(field: str) -> str:
-    return field.replace("_", " ")
+    return in_sentence(field_label(field))
 
 
 def _readable(field: str, value: str) -> str:

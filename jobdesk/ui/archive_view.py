@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from jobdesk.domain.changes import Changes, Entity
+from jobdesk.domain.text import plural
 from jobdesk.ui.columns import (
     APPLICATION_COLUMNS,
     COMPANY_COLUMNS,
@@ -140,9 +141,10 @@ class ArchiveView(QWidget):
                 return
         noun = {Entity.APPLICATION: "application", Entity.COMPANY: "company",
                 Entity.CONTACT: "contact"}[entity]
-        plural = noun if len(ids) == 1 else ("companies" if noun == "company" else noun + "s")
+        what = plural(len(ids), f"archived {noun}",
+                      "archived companies" if noun == "company" else f"archived {noun}s")
         box = QMessageBox(QMessageBox.Icon.Warning, "Purge for good",
-                          f"Purge {len(ids)} archived {plural} for good? Their log entries "
+                          f"Purge {what} for good? Their log entries "
                           "and events go too. This cannot be undone.",
                           QMessageBox.StandardButton.Cancel, self)
         purge = box.addButton("Purge", QMessageBox.ButtonRole.DestructiveRole)
@@ -160,7 +162,8 @@ class ArchiveView(QWidget):
         count = sum(len(self.services.store.application_ids_of_company(c)) for c in with_apps)
         box = QMessageBox(
             QMessageBox.Icon.Warning, "Purge companies with applications",
-            f"{len(with_apps)} of the selected companies still have {count} application(s) "
+            f"{len(with_apps)} of the selected companies still "
+            f"{'has' if len(with_apps) == 1 else 'have'} {plural(count, 'application')} "
             "(with their log entries and events). Purge those applications too, or cancel?",
             QMessageBox.StandardButton.Cancel, self)
         purge_all = box.addButton("Purge applications too",

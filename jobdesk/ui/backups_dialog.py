@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from jobdesk.domain.text import human_size
 from jobdesk.services.backups import BackupInfo, FileSummary, RotationPolicy
+from jobdesk.ui.palette import apply_text_tone
 
 _Index = QModelIndex | QPersistentModelIndex
 COUNT_TABLES = (("company", "Companies"), ("contact", "Contacts"),
@@ -135,7 +136,7 @@ class BackupsDialog(QDialog):
         form.addRow("Weekly backups (newest of each week):", self.weekly)
         form.addRow("Monthly backups (newest of each month):", self.monthly)
         self.policy_error = QLabel()
-        self.policy_error.setStyleSheet("color: #b00020")
+        apply_text_tone(self.policy_error)
         form.addRow(self.policy_error)
         layout.addWidget(rotation)
 

@@ -3,7 +3,12 @@
 Each column model follows the source ``RecordTableModel`` (its search filter included) by
 id: a changed row moves between columns with one remove and one insert, no reload. Dragging
 a card to another column emits ``sig_move(ids, stage)``; the window turns it into an
-undoable stage move (the column models do no writing themselves).
+undoable stage move (the column models do no writing themselves). The keyboard does the same:
+Left/Right move the selection between columns, Ctrl+Shift+Left/Right (actions of the window)
+move the selected cards one stage back or on, through ``neighbour_stage``.
+
+Every stage fits in a maximised window: columns are narrow (a card elides its text; the tool
+tip has all of it) and share the width equally.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
+    QEvent,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -36,6 +43,15 @@ from jobdesk.ui.table_model import ID_ROLE, ROW_ROLE, RecordTableModel
 
 MIME_TYPE = "application/x-jobdesk-application-ids"
 _Index = QModelIndex | QPersistentModelIndex
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)  # the board's columns, left to right
+COLUMN_MIN_CHARS = 11  # a column's least width, in average characters
+
+
+def neighbour_stage(stage: Stage, step: int) -> Stage | None:
+    """The stage ``step`` columns to the right (negative: left) of ``stage``, or None past
+    either end."""
+    at = STAGE_ORDER.index(stage) + step
+    return STAGE_ORDER[at] if 0 <= at < len(STAGE_ORDER) else None
 
 
 class StageColumnModel(QAbstractListModel):
@@ -150,10 +166,14 @@ class BoardView(QWidget):
         self.columns: dict[Stage, StageColumnModel] = {}
         self.views: dict[Stage, QListView] = {}
         self.titles: dict[Stage, QLabel] = {}
+        self.holders: dict[Stage, QWidget] = {}
+        self._keys = _ColumnKeys(self)
         strip = QWidget()
         row = QHBoxLayout(strip)
         row.setContentsMargins(0, 0, 0, 0)
-        for stage in Stage:
+        row.setSpacing(4)
+        min_width = self.fontMetrics().averageCharWidth() * COLUMN_MIN_CHARS
+        for stage in STAGE_ORDER:
             model = StageColumnModel(source, stage, self)
             model.sig_dropped.connect(self.sig_move)
             view = QListView()
@@ -168,18 +188,29 @@ class BoardView(QWidget):
             view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
             view.setAlternatingRowColors(True)
             view.setSpacing(2)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.clicked.connect(lambda index: self.sig_selected.emit(index.data(ID_ROLE)))
-            title = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-            title.setStyleSheet("font-weight: bold; padding: 4px;")
+            view.selectionModel().currentChanged.connect(self._on_current_card_changed)
+            view.installEventFilter(self._keys)
+            title = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+            title.setContentsMargins(2, 4, 2, 4)
             column = QVBoxLayout()
+            column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(title)
             column.addWidget(view, 1)
             holder = QWidget()
+            holder.setObjectName(f"board_column_{stage.value}")
             holder.setLayout(column)
-            holder.setMinimumWidth(190)
-            row.addWidget(holder)
+            holder.setMinimumWidth(min_width)
+            row.addWidget(holder, 1)  # equal shares of the width
+            self.holders[stage] = holder
             self.columns[stage], self.views[stage], self.titles[stage] = model, view, title
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
+        scroll.setObjectName("board_scroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(strip)
         layout = QVBoxLayout(self)
@@ -222,6 +253,50 @@ class BoardView(QWidget):
         for stage, title in self.titles.items():
             title.setText(f"{stage.label}  ({self.columns[stage].rowCount():,})")
 
+    # ---- selection and keyboard ------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        """The selected cards of every column (the focused column's current card when none
+        is selected)."""
+        ids: list[int] = []
+        for view in self.views.values():
+            ids += [i.data(ID_ROLE) for i in view.selectionModel().selectedIndexes()]
+        return ids
+
+    def stage_of_view(self, view: QListView) -> Stage | None:
+        return next((s for s, v in self.views.items() if v is view), None)
+
+    def select_card(self, application_id: int) -> bool:
+        """Select ``application_id``'s card (alone) and focus its column."""
+        for stage, model in self.columns.items():
+            if application_id in model._ids:
+                for other in self.views.values():
+                    other.clearSelection()
+                view = self.views[stage]
+                view.setCurrentIndex(model.index(model._ids.index(application_id)))
+                view.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
+
+    def focus_column(self, stage: Stage, step: int) -> bool:
+        """Move the selection from ``stage`` to the nearest column with cards ``step`` away
+        (Left: -1, Right: +1), keeping the row where it can."""
+        row = max(self.views[stage].currentIndex().row(), 0)
+        target = neighbour_stage(stage, step)
+        while target is not None and self.columns[target].rowCount() == 0:
+            target = neighbour_stage(target, step)
+        if target is None:
+            return False
+        model = self.columns[target]
+        self.views[stage].clearSelection()
+        view = self.views[target]
+        view.setCurrentIndex(model.index(min(row, model.rowCount() - 1)))
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _on_current_card_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.sig_selected.emit(current.data(ID_ROLE))
+
     def _on_source_reset(self) -> None:
         self._dirty = True
         if self.isVisible():
@@ -239,3 +314,20 @@ class BoardView(QWidget):
         for model in self.columns.values():
             model.update_ids(ids, visible)
         self._update_titles()
+
+
+class _ColumnKeys(QObject):
+    """Left/Right on a column's list move the selection to the neighbouring column."""
+
+    def __init__(self, board: BoardView):
+        super().__init__(board)
+        self.board = board
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and not event.modifiers() \
+                and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            stage = self.board.stage_of_view(watched)
+            if stage is not None:
+                self.board.focus_column(stage, -1 if event.key() == Qt.Key.Key_Left else 1)
+                return True
+        return False

@@ -46,6 +46,7 @@ from jobdesk.domain.errors import JobDeskError
 from jobdesk.services.calendar import MARK_ORDER, AgendaItem, MarkKind
 from jobdesk.services.container import Services
 from jobdesk.ui.list_models import RowListModel
+from jobdesk.ui.palette import apply_tone
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -215,9 +216,7 @@ class NotificationBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("notification_bar")
-        self.setAutoFillBackground(True)
-        self.setStyleSheet("#notification_bar { background: #FFF4D6; border: 1px solid #E69F00;"
-                           " border-radius: 4px; }")
+        apply_tone(self, "warning", padding=0)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         self.label = QLabel(wordWrap=True)

@@ -14,13 +14,10 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import field_label
 
 ErrorSink = Callable[[str], None]
 _SET_FIELD_ID = 1001
-
-
-def _label(field: str) -> str:
-    return field.removesuffix("_id").replace("_", " ")
 
 
 class _Command(QUndoCommand):
@@ -56,7 +53,7 @@ class SetFieldCommand(_Command):
 
     def __init__(self, service: Any, record_id: int, field: str, old: Any, new: Any, *,
                  on_error: ErrorSink | None = None, done: bool = False):
-        super().__init__(f"Edit {_label(field)}", on_error, done)
+        super().__init__(f"Change {field_label(field)}", on_error, done)
         self.service, self.record_id, self.field = service, record_id, field
         self.old, self.new = old, new
 
@@ -82,14 +79,14 @@ class SetFieldCommand(_Command):
 
 
 class StageCommand(SetFieldCommand):
-    """A stage move: redo logs it ("applied -> interviewing"), undo removes that entry and
+    """A stage move: redo logs it ("Applied → Interviewing"), undo removes that entry and
     puts back what the move filled (the applied date of a move to Applied)."""
 
     def __init__(self, service: Any, record_id: int, old: Any, new: Any, *,
                  log_entry_id: int | None = None, on_error: ErrorSink | None = None,
-                 done: bool = False, restore: dict[str, Any] | None = None):
+                 done: bool = False, restore: dict[str, Any] | None = None, text: str = ""):
         super().__init__(service, record_id, "stage", old, new, on_error=on_error, done=done)
-        self.setText("Move stage")
+        self.setText(text or "Move stage")
         self.log_entry_id = log_entry_id
         self.restore = dict(restore or {})  # fields the move filled, with their value before
 
@@ -139,7 +136,7 @@ class UpdateCommand(_Command):
 class ArchiveCommand(_Command):
     def __init__(self, service: Any, ids: Sequence[int], noun: str, *,
                  on_error: ErrorSink | None = None, done: bool = False):
-        super().__init__(f"Archive {len(ids)} {noun}", on_error, done)
+        super().__init__(f"Archive {noun}", on_error, done)
         self.service, self.ids = service, list(ids)
 
     def _redo(self) -> None:
@@ -152,7 +149,7 @@ class ArchiveCommand(_Command):
 class RestoreCommand(_Command):
     def __init__(self, service: Any, ids: Sequence[int], noun: str, *,
                  on_error: ErrorSink | None = None, done: bool = False):
-        super().__init__(f"Restore {len(ids)} {noun}", on_error, done)
+        super().__init__(f"Restore {noun}", on_error, done)
         self.service, self.ids = service, list(ids)
 
     def _redo(self) -> None:

@@ -41,17 +41,16 @@ from jobdesk.services.composer import (
 from jobdesk.services.container import Services
 from jobdesk.services.mail import build_message, transmit
 from jobdesk.ui.mail_settings import MailSettingsDialog
+from jobdesk.ui.palette import apply_tone
 from jobdesk.ui.table_model import fmt_date as fmt_day
 from jobdesk.ui.workers import run_task
 
 AUTOSAVE_MS = 700  # a draft is kept this long after the last keystroke (and on close)
 
-_WARN_STYLE = ("QLabel { background: #fff4e5; color: #7a4100; border: 1px solid #f0c36d; "
-               "border-radius: 4px; padding: 6px; }")
-_ERROR_STYLE = ("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5b5ad; "
-                "border-radius: 4px; padding: 6px; }")
-_OK_STYLE = ("QLabel { background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7; "
-             "border-radius: 4px; padding: 6px; }")
+# tinted message boxes from the palette (jobdesk.ui.palette): readable on dark themes too
+_WARN_STYLE = "warning"
+_ERROR_STYLE = "error"
+_OK_STYLE = "ok"
 
 
 def _message_label() -> QLabel:
@@ -62,7 +61,7 @@ def _message_label() -> QLabel:
 
 
 def _show(label: QLabel, text: str, style: str) -> None:
-    label.setStyleSheet(style)
+    apply_tone(label, style)
     label.setText(text)
     label.setVisible(bool(text))
 

@@ -37,6 +37,7 @@ from jobdesk.ui.date_edit import DateEdit
 from jobdesk.ui.delegates import EnumComboBox, NameComboBox
 from jobdesk.ui.editing import RecordEditor
 from jobdesk.ui.list_models import RowListModel, interaction_model
+from jobdesk.ui.palette import apply_text_tone
 from jobdesk.ui.table_model import fmt_date
 
 
@@ -171,7 +172,7 @@ class ApplicationDetailPane(_Pane):
             self._connect(name, widget)
         self.fields["notes"].setMaximumHeight(90)
         self.error_label = QLabel(objectName="field_error", wordWrap=True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        apply_text_tone(self.error_label)
         self.error_label.hide()
         form.addRow(self.error_label)
         self.add_section("Details", form_widget)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import plural
 from jobdesk.services.container import Services
 from jobdesk.services.document_files import IngestCancelled, StoredFile
 from jobdesk.services.documents import AttachOutcome
@@ -40,9 +41,9 @@ class BatchReport:
     def summary(self, application: str = "") -> str:
         parts = [outcome.describe(application) for _path, outcome in self.done]
         if self.failed:
-            parts.append(f"{len(self.failed)} file(s) not stored.")
+            parts.append(f"{plural(len(self.failed), 'file')} not stored.")
         if self.cancelled:
-            parts.append(f"{self.cancelled} file(s) cancelled.")
+            parts.append(f"{plural(self.cancelled, 'file')} cancelled.")
         return " ".join(parts)
 
 

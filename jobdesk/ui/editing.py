@@ -15,7 +15,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from jobdesk.domain.changes import Entity
+from jobdesk.domain.enums import Stage
 from jobdesk.domain.errors import DuplicateError, JobDeskError
+from jobdesk.domain.text import plural
 from jobdesk.services.container import Services
 from jobdesk.ui.commands import (
     ArchiveCommand,
@@ -26,9 +28,16 @@ from jobdesk.ui.commands import (
     UpdateCommand,
 )
 
+
+def move_text(row: Any, stage: Any) -> str:
+    """'Move Data Analyst at Helix Biolabs to Screening' (the undo text of a stage move)."""
+    return f"Move {row.job_title} at {row.company_name} to {Stage(stage).label}"
+
+
 NOUNS = {Entity.APPLICATION: "application", Entity.COMPANY: "company",
          Entity.CONTACT: "contact", Entity.INTERACTION: "log entry", Entity.EVENT: "event",
          Entity.DOCUMENT: "document"}
+PLURALS = {"company": "companies", "log entry": "log entries"}
 
 
 class RecordEditor(QObject):
@@ -73,7 +82,8 @@ class RecordEditor(QObject):
                           if getattr(after, f) != getattr(before, f)}
                 command: SetFieldCommand = StageCommand(
                     service, record_id, old, new, log_entry_id=log_id,
-                    on_error=self._report, done=True, restore=filled)
+                    on_error=self._report, done=True, restore=filled,
+                    text=move_text(before, new))
             else:
                 row = service.set_field(record_id, field, value)
                 new = getattr(row, field)
@@ -224,7 +234,6 @@ class RecordEditor(QObject):
 
     @staticmethod
     def _plural(entity: Entity, ids: Sequence[int]) -> str:
+        """'1 company', '3 companies', '2 log entries'."""
         noun = NOUNS[entity]
-        if len(ids) == 1:
-            return noun
-        return {"company": "companies", "log entry": "log entries"}.get(noun, noun + "s")
+        return plural(len(ids), noun, PLURALS.get(noun))

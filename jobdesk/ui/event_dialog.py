@@ -34,6 +34,7 @@ from jobdesk.domain.enums import EventKind, Stage
 from jobdesk.domain.errors import JobDeskError, ValidationError
 from jobdesk.services.container import Services
 from jobdesk.ui.date_edit import DateTimeEdit
+from jobdesk.ui.palette import apply_text_tone
 
 if TYPE_CHECKING:
     from jobdesk.ui.editing import RecordEditor
@@ -137,7 +138,7 @@ class EventDialog(QDialog):
         self.move_stage.setObjectName("event_move_stage")
         self.move_stage.setChecked(True)
         self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #B3261E;")
+        apply_text_tone(self.error)
         self.error.hide()
 
         form = QFormLayout()

@@ -34,6 +34,7 @@ from jobdesk.domain.followups import SETTING_LIMITS, FollowUpSettings
 from jobdesk.services.followups import FollowUpService
 from jobdesk.ui.date_edit import DateEdit, locale_short_format
 from jobdesk.ui.list_models import RowListModel
+from jobdesk.ui.palette import apply_text_tone
 from jobdesk.ui.settings import (
     DEFAULTS,
     REMINDER_MINUTES_RANGE,
@@ -46,23 +47,23 @@ from jobdesk.ui.settings import (
 RULES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("Thank-you notes", (
         ("thank_you_within_days", "Send a thank-you within", "day(s) of an interview"),
-        ("thank_you_window_days", "Stop proposing a thank-you", "days after the interview"),
+        ("thank_you_window_days", "Stop proposing a thank-you", "day(s) after the interview"),
     )),
     ("Waiting for an answer", (
         ("check_in_after_business_days", "Check in",
          "business day(s) after the promised answer date"),
-        ("check_in_again_after_days", "Check in again after", "days without an answer"),
-        ("max_follow_ups", "Suggest moving on after", "unanswered check-ins"),
+        ("check_in_again_after_days", "Check in again after", "day(s) without an answer"),
+        ("max_follow_ups", "Suggest moving on after", "unanswered check-in(s)"),
     )),
     ("Applications, rejections and offers", (
-        ("review_after_days", "Review an application after", "days without activity"),
+        ("review_after_days", "Review an application after", "day(s) without activity"),
         ("rejection_reply_window_days", "Propose a reply to a rejection for up to",
-         "days after it"),
+         "day(s) after it"),
         ("offer_decide_days_before", "Decide on an offer", "day(s) before its deadline"),
-        ("min_active_applications", "Keep at least", "applications going"),
+        ("min_active_applications", "Keep at least", "application(s) going"),
     )),
     ("The Today list", (
-        ("soon_days", "Show what comes up in the next", "days under \u201cComing up\u201d"),
+        ("soon_days", "Show what comes up in the next", "day(s) under \u201cComing up\u201d"),
     )),
 )
 
@@ -81,9 +82,15 @@ def _sentence(before: str, editor: QWidget, after: str) -> QHBoxLayout:
     label.setBuddy(editor)
     row.addWidget(label)
     row.addWidget(editor)
-    row.addWidget(QLabel(after))
+    words = QLabel(after)
+    row.addWidget(words)
     row.addStretch(1)
-    editor.setAccessibleName(f"{before} … {after}".strip(" …"))
+    editor.setAccessibleName(f"{before} … {after.replace('(s)', 's')}".strip(" …"))
+    if "(s)" in after and isinstance(editor, QSpinBox):  # "1 day", "7 days", as typed
+        def agree(value: int) -> None:
+            words.setText(after.replace("(s)", "" if value == 1 else "s"))
+        editor.valueChanged.connect(agree)
+        agree(editor.value())
     return row
 
 
@@ -124,7 +131,7 @@ class FollowUpSettingsDialog(QDialog):
         box_layout = QVBoxLayout(box)
         box_layout.addLayout(_sentence("Sum up what is due every day at", self.notify_edit, ""))
         box_layout.addLayout(_sentence("Remind me of calendar events", self.reminder_spin,
-                                       "minutes before they start"))
+                                       "minute(s) before they start"))
         rules.addWidget(box)
         rules.addStretch(1)
 
@@ -165,7 +172,7 @@ class FollowUpSettingsDialog(QDialog):
                                   Qt.AlignmentFlag.AlignRight)
 
         self.error_label = QLabel(wordWrap=True, objectName="settings_error")
-        self.error_label.setStyleSheet("color: #D55E00;")
+        apply_text_tone(self.error_label)
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel

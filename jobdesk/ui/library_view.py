@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import DocumentKind
 from jobdesk.domain.errors import JobDeskError
-from jobdesk.domain.text import human_size
+from jobdesk.domain.text import human_size, plural
 from jobdesk.services.container import Services
 from jobdesk.services.document_files import copy_out
 from jobdesk.services.documents import DocumentSummary, VersionInfo
@@ -68,7 +68,7 @@ DOCUMENT_COLUMNS: list[Column[DocumentSummary]] = [
 
 
 def _applications(n: int) -> str:
-    return f"{n} application" if n == 1 else f"{n} applications"
+    return plural(n, "application")
 
 
 def _went_to(r: VersionInfo) -> str:
@@ -258,7 +258,8 @@ class LibraryView(QWidget):
             self.versions_title.setText("Select a document to see its versions and where "
                                         "they went.")
         else:
-            self.versions_title.setText(f"<b>{doc.label}</b>: {len(doc.versions)} version(s), "
+            versions = plural(len(doc.versions), "version")
+            self.versions_title.setText(f"<b>{doc.label}</b>: {versions}, "
                                         f"sent to {_applications(len(doc.application_ids))}")
 
     # ---- actions ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from jobdesk.ui.contact_picker import ContactPicker
 from jobdesk.ui.date_edit import DateTimeEdit
 from jobdesk.ui.delegates import EnumComboBox
 from jobdesk.ui.editing import RecordEditor
+from jobdesk.ui.palette import apply_text_tone
 
 
 class LogEntryDialog(QDialog):
@@ -57,7 +58,7 @@ class LogEntryDialog(QDialog):
         self.body = QPlainTextEdit(placeholderText="Details (optional)")
         self.body.setMaximumHeight(120)
         self.error = QLabel(wordWrap=True, objectName="log_entry_error")
-        self.error.setStyleSheet("color: #b00020;")
+        apply_text_tone(self.error)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

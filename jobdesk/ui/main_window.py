@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from jobdesk import APP_NAME, __version__
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
+from jobdesk.domain.text import plural
 from jobdesk.services.container import Services
 from jobdesk.services.demo import load_demo
 from jobdesk.ui.calendar_pane import CalendarPane
@@ -38,14 +39,17 @@ from jobdesk.ui.documents_controller import BatchReport, DocumentsController
 from jobdesk.ui.documents_panel import ApplicationDocumentsPanel
 from jobdesk.ui.file_drop import RowFileDrop
 from jobdesk.ui.handed_files import HandedFiles
+from jobdesk.ui.help import HelpMenu
+from jobdesk.ui.icons import decorate_window
 from jobdesk.ui.library_view import LibraryView
 from jobdesk.ui.records_feature import RecordsFeature
-from jobdesk.ui.records_view import RecordsView
+from jobdesk.ui.records_view import RecordsView, count_text
 from jobdesk.ui.reminders import ReminderScheduler
 from jobdesk.ui.selection import Selection, selection_of
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.sync import ExternalChangesPoller
 from jobdesk.ui.table_model import RecordTableModel
+from jobdesk.ui.windows import WindowKeeper
 
 
 class MainWindow(QMainWindow):
@@ -132,6 +136,7 @@ class MainWindow(QMainWindow):
         self.handed_files = HandedFiles(self)
         self._restore_state()
         self._update_status()
+        decorate_window(self)  # the theme's icons, else our own (jobdesk.ui.icons)
 
     # ---- menus --------------------------------------------------------------------------
     def _action(self, text: str, shortcut, slot, menu) -> QAction:
@@ -170,8 +175,10 @@ class MainWindow(QMainWindow):
                                            notes_menu)
         self.about_you_action = self._action("&About you and mail settings…", None,
                                              self._on_mail_settings, notes_menu)
-        help_menu = bar.addMenu("&Help")
-        self._action(f"&About {APP_NAME}", None, self._on_about, help_menu)
+        # Help stays the last menu whatever is added after it; its shortcut list is made
+        # from the window's actions when it opens
+        self.help = HelpMenu(self, self._on_about)
+        self.window_keeper = WindowKeeper(self)  # Esc closes windows; they open on screen
 
     # ---- state --------------------------------------------------------------------------
     def selection(self) -> Selection:
@@ -202,6 +209,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/tab", self.tabs.currentIndex())
+        self.settings.set_details_width(self.records.details_width)
         for entity, view in self.views.items():
             self.settings.set(f"tables/{entity.value}/header", view.header_state())
         self.settings.sync()
@@ -214,6 +222,7 @@ class MainWindow(QMainWindow):
         self.reminders.timer.stop()
         self.outbox.detach()
         self.external_changes.stop()
+        self.window_keeper.detach()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -289,7 +298,7 @@ class MainWindow(QMainWindow):
         calendar or the document library."""
         page = self.tabs.currentWidget()
         record_pages = (*self.views.values(), self.records.board, self.records.archive)
-        self.records.details.setVisible(page in record_pages)
+        self.records.show_details_beside(page in record_pages)
 
     def _on_today_counts(self, due: int) -> None:
         index = self.tabs.indexOf(self.today_view)
@@ -488,7 +497,9 @@ class MainWindow(QMainWindow):
                 view.table.selectRow(row)
         if report.failed:
             lines = "\n".join(message for _path, message in report.failed)
-            self._tell(f"{len(report.failed)} file(s) were not stored:\n{lines}", warn=True)
+            were = "was" if len(report.failed) == 1 else "were"
+            self._tell(f"{plural(len(report.failed), 'file')} {were} not stored:\n{lines}",
+                       warn=True)
             if report.done:
                 self.statusBar().showMessage(report.summary(), 8000)
         elif report.done or report.cancelled:
@@ -508,17 +519,17 @@ class MainWindow(QMainWindow):
     def _update_status(self, *_args) -> None:
         m = self.models
         self.totals_label.setText(
-            f"{m[Entity.APPLICATION].total_count():,} applications · "
-            f"{m[Entity.COMPANY].total_count():,} companies · "
-            f"{m[Entity.CONTACT].total_count():,} contacts")
+            f"{plural(m[Entity.APPLICATION].total_count(), 'application')} · "
+            f"{plural(m[Entity.COMPANY].total_count(), 'company', 'companies')} · "
+            f"{plural(m[Entity.CONTACT].total_count(), 'contact')}")
         view = self.current_view()
         if getattr(view, "model", None) is None:
             return
         visible, total = view.model.visible_count(), view.model.total_count()
         if view.model.filter_terms:
-            self.view_label.setText(f"Showing {visible:,} of {total:,} {view.noun}")
+            self.view_label.setText(f"Showing {visible:,} of {count_text(total, view.noun)}")
         else:
-            self.view_label.setText(f"{total:,} {view.noun}")
+            self.view_label.setText(count_text(total, view.noun))
         # a loaded row means a non-empty database: no query on every keystroke
         self.load_demo_action.setEnabled(
             not any(model.total_count() for model in m.values()) and self.services.is_empty())
@@ -565,7 +576,8 @@ class MainWindow(QMainWindow):
             show_error(self, f"The demo data could not be loaded: {exc}")
             return
         self.statusBar().showMessage(
-            f"Loaded {counts['applications']} applications at {counts['companies']} companies.",
+            f"Loaded {plural(counts['applications'], 'application')} at "
+            f"{plural(counts['companies'], 'company', 'companies')}.",
             5000)
 
     def _on_compose(self) -> None:

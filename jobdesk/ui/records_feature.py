@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import Stage
+from jobdesk.domain.text import plural
 from jobdesk.ui.archive_view import ArchiveView
-from jobdesk.ui.board import BoardView
+from jobdesk.ui.board import BoardView, neighbour_stage
 from jobdesk.ui.delegates import DateCellKeys, RecordDelegate
 from jobdesk.ui.detail_panes import DetailStack
-from jobdesk.ui.editing import RecordEditor
+from jobdesk.ui.editing import RecordEditor, move_text
 from jobdesk.ui.log_entry import LogEntryDialog
+from jobdesk.ui.palette import apply_tone
 from jobdesk.ui.records_view import RecordsView
 
 VIEWS = ("applications", "companies", "contacts", "board", "archive")
@@ -38,8 +40,7 @@ class ErrorBubble(QLabel):
         super().__init__(parent)
         self.setObjectName("error_bubble")
         self.setWordWrap(True)
-        self.setStyleSheet("background: #fde7e9; color: #8a0012; border: 1px solid #d9a3aa;"
-                           " padding: 4px;")
+        apply_tone(self, "error", padding=4)
         self.setMaximumWidth(420)
         self.hide()
         self._timer = QTimer(self, singleShot=True, interval=8000)
@@ -173,13 +174,20 @@ class RecordsFeature:
         self.details.contact.sig_add_log_entry.connect(self.add_log_entry)
         self.details.company.sig_open_application.connect(
             lambda rid: self.select(Entity.APPLICATION, rid))
+        # the pane shows only beside record pages and only with a record in it (an empty
+        # pane would take the tables' width); its width is the user's, remembered
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("records_splitter")
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(window.tabs)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 440])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.details_width = window.settings.details_width()
+        self._details_wanted = True
+        self.details.hide()
+        self.details.currentChanged.connect(lambda _i: self._update_details())
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         window.setCentralWidget(self.splitter)
 
         self._build_actions()
@@ -202,6 +210,7 @@ class RecordsFeature:
         menu = w.menuBar().addMenu("&Records")
         toolbar = QToolBar("Records")
         toolbar.setObjectName("records_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         w.addToolBar(toolbar)
 
         def action(text, shortcut, slot, tip="", on_toolbar=True) -> QAction:
@@ -221,6 +230,15 @@ class RecordsFeature:
         self.new_contact_action = action("New c&ontact", "Ctrl+Alt+N", self.new_contact)
         self.log_action = action("Add &log entry…", "Ctrl+L", self.add_log_entry)
         menu.addSeparator()
+        self.next_stage_action = action(
+            "Move to &next stage", "Ctrl+Shift+Right", lambda: self.move_selected_stage(1),
+            "Move the selected applications one stage on (the card one column right)",
+            on_toolbar=False)
+        self.previous_stage_action = action(
+            "Move to &previous stage", "Ctrl+Shift+Left", lambda: self.move_selected_stage(-1),
+            "Move the selected applications one stage back (the card one column left)",
+            on_toolbar=False)
+        menu.addSeparator()
         self.archive_action = action("A&rchive", QKeySequence.StandardKey.Delete,
                                      self.archive_selected, "Archive the selected records")
         self.archive_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
@@ -228,6 +246,11 @@ class RecordsFeature:
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
+        for undo_redo in (self.undo_action, self.redo_action):
+            # their text grows with what they undo ("Undo Change Applied date"): icon only on
+            # the toolbar (the tool tip and the Edit menu say the whole text)
+            toolbar.widgetForAction(undo_redo).setToolButtonStyle(
+                Qt.ToolButtonStyle.ToolButtonIconOnly)
         view_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&View")
         view_menu.addSeparator()
         for n, (title, widget) in enumerate((("&Board", self.board),
@@ -389,14 +412,76 @@ class RecordsFeature:
                 f"Archived {len(ids)} {noun} (Ctrl+Z brings it back).", 6000)
 
     def move_stage(self, ids: list[int], stage: str) -> None:
-        self.editor.undo_stack.beginMacro(f"Move {len(ids)} to {Stage(stage).label}")
+        if len(ids) == 1:
+            text = move_text(self.services.applications.get(ids[0]), stage)
+        else:
+            text = f"Move {plural(len(ids), 'application')} to {Stage(stage).label}"
+        self.editor.undo_stack.beginMacro(text)
         try:
             for rid in ids:
                 self.editor.set_field(Entity.APPLICATION, rid, "stage", stage)
         finally:
             self.editor.undo_stack.endMacro()
 
+    def move_selected_stage(self, step: int) -> None:
+        """Ctrl+Shift+Right/Left: the selected applications one stage on or back, in board
+        column order; one undo step, like a drag."""
+        entity, ids = self.selected()
+        if entity != Entity.APPLICATION or not ids:
+            self.window.statusBar().showMessage(
+                "Select an application (or a card on the Board) first, then press "
+                "Ctrl+Shift+Right or Ctrl+Shift+Left to move it.", 6000)
+            return
+        targets: dict[str, list[int]] = {}
+        for row in self.services.applications.get_many(ids):
+            target = neighbour_stage(row.stage, step)
+            if target is not None:
+                targets.setdefault(target.value, []).append(row.id)
+        if not targets:
+            end = "last" if step > 0 else "first"
+            self.window.statusBar().showMessage(f"Already in the {end} stage.", 4000)
+            return
+        if len(targets) == 1:
+            (stage, moving), = targets.items()
+            self.move_stage(moving, stage)
+        else:
+            self.editor.undo_stack.beginMacro(
+                f"Move {plural(sum(map(len, targets.values())), 'application')} "
+                f"{'on' if step > 0 else 'back'} a stage")
+            try:
+                for stage, moving in targets.items():
+                    self.move_stage(moving, stage)
+            finally:
+                self.editor.undo_stack.endMacro()
+        if self.window.tabs.currentWidget() is self.board:
+            self.board.select_card(ids[0])
+
     # ---- views ----------------------------------------------------------------------------
+    def show_details_beside(self, wanted: bool) -> None:
+        """The window's page changed: details belong beside record pages only."""
+        self._details_wanted = wanted
+        self._update_details()
+
+    def _update_details(self) -> None:
+        show = self._details_wanted and self.details.currentWidget() is not self.details.hint
+        if show == (not self.details.isHidden()):
+            return
+        if not show:
+            self.details.hide()
+        else:
+            total = self.splitter.width()
+            self.details.show()
+            width = min(self.details_width, max(total - 400, self.details.minimumWidth()))
+            self.splitter.setSizes([max(total - width - self.splitter.handleWidth(), 1), width])
+        # the table's width changed: fitted columns share out the new width
+        for view in self.window.views.values():
+            if view.isVisible():
+                QTimer.singleShot(0, lambda v=view: v.fit_columns(again=True))
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        if not self.details.isHidden():
+            self.details_width = self.details.width()
+
     def set_view(self, name: str, select_first: bool = False) -> None:
         """Open a view by name (applications, companies, contacts, board, archive)."""
         widgets = {"applications": self.window.views[Entity.APPLICATION],

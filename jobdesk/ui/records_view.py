@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,7 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from jobdesk.domain.text import plural
+from jobdesk.ui.column_fit import fit_columns
 from jobdesk.ui.table_model import RecordTableModel
+
+SINGULAR = {"applications": "application", "companies": "company", "contacts": "contact"}
+
+
+def count_text(count: int, noun: str) -> str:
+    """'1 company', '2 companies' for a view's plural ``noun``."""
+    return plural(count, SINGULAR.get(noun, noun), noun)
 
 
 class EmptyState(QWidget):
@@ -91,6 +100,12 @@ class RecordsView(QWidget):
         header.setSortIndicatorShown(True)
         for i, column in enumerate(model.columns):
             self.table.setColumnWidth(i, column.width)
+        # widths fit the content once there is some and the view has its width (unless the
+        # user's own layout was restored); header.sectionResized by hand keeps them after
+        self._fitted = False
+        self._user_widths = False  # a restored layout or a column the user resized
+        self._fitting = False
+        header.sectionResized.connect(self._on_section_resized)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
 
         self.empty = EmptyState()
@@ -113,10 +128,34 @@ class RecordsView(QWidget):
 
     def restore_header_state(self, state: QByteArray | None) -> None:
         if state:
+            self._fitted = self._user_widths = True  # the user's widths
             self.table.horizontalHeader().restoreState(state)
             header = self.table.horizontalHeader()
             if header.sortIndicatorSection() >= 0:
                 self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            QTimer.singleShot(0, self.fit_columns)  # once the layout has given the width
+
+    def fit_columns(self, *, again: bool = False) -> None:
+        """Column widths fitted to the header and a sample of rows, within the view; with
+        ``again``, once more for a new width (the detail pane opened or closed), unless the
+        user has set widths of their own."""
+        if (self._fitted and not again) or self._user_widths or not self.isVisible() \
+                or self.model.rowCount() == 0:
+            return
+        self._fitted = True
+        self._fitting = True
+        try:
+            fit_columns(self.table)
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, *_args) -> None:
+        if not self._fitting and self._fitted:
+            self._user_widths = True  # a drag on a header divider
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -159,10 +198,13 @@ class RecordsView(QWidget):
         elif visible == 0:
             self.empty.show_message(
                 f"No {self.noun} match “{self.search.text().strip()}”",
-                "Try fewer or shorter words, or clear the search to see all "
-                f"{total:,} {self.noun}.", "Clear search")
+                "Try fewer or shorter words, or clear the search to see "
+                + ("the one in the list." if total == 1 else f"all {count_text(total, self.noun)}.")
+                , "Clear search")
             self.stack.setCurrentWidget(self.empty)
             self.search.setEnabled(True)
         else:
             self.stack.setCurrentWidget(self.table)
             self.search.setEnabled(True)
+            if not self._fitted and self.isVisible():
+                QTimer.singleShot(0, self.fit_columns)

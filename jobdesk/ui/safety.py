@@ -25,6 +25,7 @@ from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.container import Services
 from jobdesk.ui.backups_dialog import BackupsDialog
 from jobdesk.ui.crash import show_error
+from jobdesk.ui.icons import icon
 from jobdesk.ui.workers import run_task
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class SafetyController(QObject):
         self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.backup_action.setStatusTip("Make a verified backup of your data now")
         self.backup_action.triggered.connect(self.back_up_now)
+        self.backup_action.setIcon(icon("backup"))
         self.backups_action = QAction("Back&ups and restore…", window)
         self.backups_action.setObjectName("backups_action")
         self.backups_action.triggered.connect(self.show_backups)

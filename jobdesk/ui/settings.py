@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/tab": 0,
+    "window/details_width": 380,  # the detail pane beside the tables, in pixels
     "welcome/shown": 0,  # 1 once the first-run welcome was answered (jobdesk.ui.welcome)
     "today/notify_at": "09:00",  # the daily summary of what is due, local time
     "calendar/reminder_minutes": 30,  # how long before an event its reminder shows
@@ -79,6 +80,12 @@ class UiSettings:
 
     def set_reminder_minutes(self, minutes: int) -> None:
         self.set("calendar/reminder_minutes", check_reminder_minutes(minutes))
+
+    def details_width(self) -> int:
+        return min(max(int(self.get("window/details_width")), 220), 2000)
+
+    def set_details_width(self, width: int) -> None:
+        self.set("window/details_width", int(width))
 
     def sync(self) -> None:
         self.q.sync()

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -44,6 +44,7 @@ from jobdesk.services.container import Services
 from jobdesk.services.followups import SETTINGS_KEY, FollowUpService, LiveSnapshot
 from jobdesk.ui.commands import DecisionCommand
 from jobdesk.ui.list_models import RowListModel
+from jobdesk.ui.palette import apply_tone, readable_on_base
 
 _Index = QModelIndex | QPersistentModelIndex
 GROUPS = (Urgency.OVERDUE, Urgency.TODAY, Urgency.SOON)
@@ -121,7 +122,7 @@ class TodayModel(QAbstractItemModel):
                 font.setBold(True)
                 return font
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(GROUP_COLOURS[urgency]))
+                return QBrush(readable_on_base(GROUP_COLOURS[urgency]))
             return None
         proposal = self.groups[index.internalId()][1][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -286,8 +287,7 @@ class TodayView(QWidget):
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True,
                             objectName="today_empty")
         self.notice = QLabel(wordWrap=True, objectName="today_notice")
-        self.notice.setStyleSheet("background: #FFF4D6; border: 1px solid #E69F00; "
-                                  "border-radius: 4px; padding: 6px;")
+        apply_tone(self.notice, "warning")
         self.notice.hide()
 
         left = QWidget()

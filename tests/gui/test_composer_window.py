@@ -177,7 +177,7 @@ def test_a_failed_send_keeps_the_draft_and_says_why(qtbot, thank_you, clocked_se
 
 def test_send_without_settings_says_what_to_do(qtbot, thank_you, clocked_services):
     qtbot.mouseClick(thank_you.send_button, Qt.MouseButton.LeftButton)
-    assert "no SMTP server is set" in thank_you.status_label.text()
+    assert "No SMTP server is set" in thank_you.status_label.text()
     assert clocked_services.store.count(Entity.OUTBOX) == 0
 
 

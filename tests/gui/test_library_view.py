@@ -119,7 +119,7 @@ def test_kind_is_chosen_in_the_combo_and_undone(qtbot, library, stocked):
     qtbot.waitUntil(lambda: library.model.index(0, 1).data() == "Cover letter")
 
     stack = library.editor.undo_stack
-    assert stack.undoText() == "Edit kind"
+    assert stack.undoText() == "Change Kind"
     stack.undo()
     assert _stored_kind(services, outcome.document_id) == "resume"
     qtbot.waitUntil(lambda: library.model.index(0, 1).data() == "Resume")

@@ -83,7 +83,7 @@ def test_pick_stage_from_combo_logs_the_move_and_undo_removes_it(qtbot, qtmodelt
     log = s.interactions.for_application(app.id)
     assert len(log) == before + 1
     assert log[0].kind == InteractionKind.STAGE_CHANGE
-    assert log[0].summary == "applied -> interviewing"
+    assert log[0].summary == "Applied → Interviewing"
     assert window.records.details.application.log.model.rowCount() == before + 1
     qtmodeltester.check(view.model)
     window.records.undo_action.trigger()

@@ -42,7 +42,7 @@ def test_drag_a_card_between_board_columns_then_undo(qtbot, qtmodeltester, windo
     assert json.loads(bytes(mime.data(MIME_TYPE).data())) == [app_id]
     _drop(board.views[Stage.INTERVIEWING], mime)
     assert s.applications.get(app_id).stage == Stage.INTERVIEWING
-    assert s.interactions.for_application(app_id)[0].summary == "applied -> interviewing"
+    assert s.interactions.for_application(app_id)[0].summary == "Applied → Interviewing"
     assert applied.rowCount() == n_applied - 1
     assert interviewing.rowCount() == n_interviewing + 1 and interviewing.ids()[0] == app_id
     assert board.titles[Stage.INTERVIEWING].text() == f"Interviewing  ({n_interviewing + 1})"
@@ -195,7 +195,7 @@ def test_purging_a_company_with_applications_asks_what_to_do(qtbot, window):
     archive.show_entity(Entity.COMPANY)
     archive.table.selectRow(archive.model.row_of(company.id))
     archive.purge_selected()
-    assert "still have" in archive.question.text()
+    assert "still has 4 applications" in archive.question.text()
     archive.question.button(QMessageBox.StandardButton.Cancel).click()
     assert s.companies.get(company.id)
     archive.purge_selected()

@@ -80,7 +80,7 @@ def test_bad_value_raises_validation_error_naming_the_field(bad):
         Stage.parse(bad, "stage")
     err = info.value
     assert err.field == "stage"
-    assert str(err).startswith("stage: ")
+    assert str(err).startswith("Unknown stage ")  # named by its label, said once
     assert "no response" in err.message  # lists the allowed values
     assert isinstance(err, JobDeskError)
     assert isinstance(err, ValueError)

@@ -106,7 +106,7 @@ def test_a_template_that_fails_to_parse_reports_line_and_reason_and_is_not_saved
     problem = caught.value.problems[0]
     assert problem.part == "body" and problem.line == 4
     assert "endif" in problem.message
-    assert "body, line 4" in str(caught.value)
+    assert "Body, line 4" in str(caught.value)
     assert c.template("check_in").body == before
 
 

@@ -158,7 +158,7 @@ def test_set_field_edits_kind_and_label_only(tmp_path, services, docs):
     assert docs.get(outcome.document_id).kind == DocumentKind.COVER_LETTER
     assert [(c.entity, c.fields) for c in seen] == [(Entity.DOCUMENT, frozenset({"kind"}))]
     assert docs.set_field(outcome.document_id, "label", "Letter v2").label == "Letter v2"
-    with pytest.raises(ValidationError, match="unknown kind"):
+    with pytest.raises(ValidationError, match="Unknown kind"):
         docs.set_field(outcome.document_id, "kind", "poem")
     with pytest.raises(ValidationError, match="cannot be edited"):
         docs.set_field(outcome.document_id, "created_at", None)

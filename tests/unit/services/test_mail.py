@@ -241,7 +241,7 @@ def test_no_keyring_backend_says_to_use_the_other_ways(clocked_services, smtp_fa
 
 def test_missing_settings_are_named(clocked_services, memory_keyring):
     s = clocked_services
-    with pytest.raises(ValidationError, match="no SMTP server is set"):
+    with pytest.raises(ValidationError, match="No SMTP server is set"):
         s.mail.send(_thank_you(s))
     assert s.store.count(Entity.OUTBOX) == 0
 

@@ -69,7 +69,7 @@ def test_stage_change_logs_an_interaction(services, changes, clock, app):
     entry = log[0]
     assert entry.kind is InteractionKind.STAGE_CHANGE
     assert entry.direction is Direction.INTERNAL
-    assert entry.summary == "applied -> interviewing"
+    assert entry.summary == "Applied → Interviewing"
     assert entry.occurred_at == clock.now
     assert entry.company_id == app.company_id
     assert stored(services, app.id, "stage_changed_at") == "2026-03-04 09:30:00"
@@ -81,7 +81,7 @@ def test_stage_change_logs_an_interaction(services, changes, clock, app):
 
 def test_stage_change_to_a_two_word_stage(services, app):
     services.applications.set_field(app.id, "stage", Stage.NO_RESPONSE)
-    assert services.interactions.for_application(app.id)[0].summary == "applied -> no response"
+    assert services.interactions.for_application(app.id)[0].summary == "Applied → No response"
 
 
 def test_same_stage_logs_nothing(services, changes, app):
