@@ -187,6 +187,10 @@ def run_gui(args: argparse.Namespace) -> int:
         _report(f"cannot create the data folder {data_dir}: {exc.strerror or exc}. "
                 "Choose another with --data-dir.", gui=interactive)
         return EXIT_DATABASE
+    from jobdesk.ui.theme import SETTING as THEME_SETTING
+    from jobdesk.ui.theme import apply_theme
+
+    apply_theme(app, UiSettings.in_dir(data_dir).get(THEME_SETTING))  # before anything is drawn
     log_file = configure_logging(data_dir)
     logging.getLogger("jobdesk").info("starting JobDesk %s on %s", __version__, data_dir)
     crash = CrashHandler(log_file, show_dialogs=interactive)

@@ -49,6 +49,7 @@ from jobdesk.ui.selection import Selection, selection_of
 from jobdesk.ui.settings import UiSettings
 from jobdesk.ui.sync import ExternalChangesPoller
 from jobdesk.ui.table_model import RecordTableModel
+from jobdesk.ui.theme import AppearanceMenu
 from jobdesk.ui.windows import WindowKeeper
 
 
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
         self.handed_files = HandedFiles(self)
         self._restore_state()
         self._update_status()
+        self.view_menu.addSeparator()
+        self.appearance = AppearanceMenu(self.view_menu, settings)  # light, dark or the desktop's
         decorate_window(self)  # the theme's icons, else our own (jobdesk.ui.icons)
 
     # ---- menus --------------------------------------------------------------------------

@@ -16,10 +16,11 @@ DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/tab": 0,
-    "window/details_width": 380,  # the detail pane beside the tables, in pixels
+    "window/details_width": 430,  # the detail pane beside the tables, in pixels
     "welcome/shown": 0,  # 1 once the first-run welcome was answered (jobdesk.ui.welcome)
     "today/notify_at": "09:00",  # the daily summary of what is due, local time
     "calendar/reminder_minutes": 30,  # how long before an event its reminder shows
+    "ui/theme": "system",  # View > Appearance: system, light or dark (jobdesk.ui.theme)
 }
 REMINDER_MINUTES_RANGE = (0, 24 * 60)
 
