@@ -77,7 +77,7 @@ class LogPanel(QWidget):
         self.add_button = QPushButton("Add entry…  (Ctrl+L)")
         self.add_button.clicked.connect(self.sig_add_entry)
         self.table = _table(self.model, "log_table")
-        for col, width in enumerate((100, 92, 105)):
+        for col, width in enumerate((82, 80, 84)):  # dates and kinds wrap onto two lines
             self.table.setColumnWidth(col, width)
         # the summary takes the rest of the width (no sideways scrolling in a narrow pane)
         self.table.horizontalHeader().setSectionResizeMode(

@@ -469,7 +469,8 @@ class RecordsFeature:
         if not show:
             self.details.hide()
         else:
-            total = self.splitter.width()
+            # before the window is first shown the splitter has no width yet: the window's
+            total = max(self.splitter.width(), self.window.width())
             self.details.show()
             width = min(self.details_width, max(total - 400, self.details.minimumWidth()))
             self.splitter.setSizes([max(total - width - self.splitter.handleWidth(), 1), width])

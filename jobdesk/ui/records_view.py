@@ -106,6 +106,8 @@ class RecordsView(QWidget):
         self._user_widths = False  # a restored layout or a column the user resized
         self._fitting = False
         header.sectionResized.connect(self._on_section_resized)
+        self._refit = QTimer(self, singleShot=True, interval=120)
+        self._refit.timeout.connect(lambda: self.fit_columns(again=True))
         self.table.doubleClicked.connect(self._on_table_double_clicked)
 
         self.empty = EmptyState()
@@ -153,9 +155,19 @@ class RecordsView(QWidget):
         finally:
             self._fitting = False
 
-    def _on_section_resized(self, *_args) -> None:
+    def _on_section_resized(self, logical: int, *_args) -> None:
+        header = self.table.horizontalHeader()
+        if header.stretchLastSection() and logical == header.count() - 1:
+            return  # the last column taking up a new width of the window, not a drag
         if not self._fitting and self._fitted:
             self._user_widths = True  # a drag on a header divider
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # a wider or narrower window (maximised, say): fitted columns share out the new width
+        if self._fitted and not self._user_widths \
+                and abs(event.size().width() - event.oldSize().width()) > 8:
+            self._refit.start()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

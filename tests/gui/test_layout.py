@@ -155,3 +155,42 @@ def test_share_out_caps_the_widest_columns_first():
     assert sum(widths) <= 600 and widths[0] == 100 and widths[2] >= 120
     assert sample_rows(10) == list(range(10))
     assert sample_rows(100_000) == list(range(100))
+
+
+def test_a_record_opened_before_the_window_shows_gets_the_pane_its_width(
+        qtbot, demo_services, data_dir):
+    """`jobdesk --view applications` selects a row before the window is shown: the pane
+    opens at its remembered width, not squeezed to its minimum."""
+    window = MainWindow(demo_services, UiSettings.in_dir(data_dir))
+    qtbot.addWidget(window)
+    window.resize(1440, 900)
+    window.records.set_view("applications", select_first=True)
+    window.show()
+    qtbot.waitExposed(window)
+    details = window.records.details
+    assert not details.isHidden()
+    assert details.width() >= window.settings.details_width() - 10
+
+
+def test_columns_follow_a_wider_window_until_the_user_sets_them(qtbot, demo_services, data_dir):
+    window = MainWindow(demo_services, UiSettings.in_dir(data_dir))
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.views[Entity.APPLICATION]
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view._fitted)
+    company = view.table.columnWidth(0)
+    window.resize(1600, 900)  # maximised on a larger screen
+    qtbot.waitUntil(lambda: view.table.columnWidth(0) > company, timeout=3000)
+    header = view.table.horizontalHeader()
+    assert header.length() <= view.table.viewport().width()
+    # a divider dragged by hand: the user's widths stay through the next resize
+    divider = QPoint(header.sectionViewportPosition(1) + header.sectionSize(1) - 1,
+                     header.height() // 2)
+    _drag(qtbot, header.viewport(), divider, divider + QPoint(60, 0))
+    mine = view.table.columnWidth(1)
+    window.resize(1200, 800)
+    qtbot.wait(300)
+    assert view.table.columnWidth(1) == mine
