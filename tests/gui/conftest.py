@@ -39,3 +39,22 @@ def today(qtbot, clocked_services):
     qtbot.addWidget(view)
     view.show()
     return view
+
+
+@pytest.fixture
+def main(qtbot, clocked_services, ui_settings):
+    """The whole window over the demo database on the fixed clock, opened on Today."""
+    from datetime import UTC
+
+    from jobdesk.ui.main_window import MainWindow
+    from tests.conftest import FIXED_NOW
+
+    window = MainWindow(clocked_services, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.today_view
+    view.today = lambda: FIXED_NOW.date()
+    view.engine.tz = UTC
+    view.refresh()
+    return window

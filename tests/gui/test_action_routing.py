@@ -3,33 +3,18 @@ the tables), never on a row still selected in a hidden tab; nothing selected say
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import Direction, InteractionKind, Stage
 from jobdesk.domain.followups import ActionKind
-from jobdesk.ui.main_window import MainWindow
 from tests.conftest import FIXED_NOW
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def main(qtbot, clocked_services, ui_settings):
-    window = MainWindow(clocked_services, ui_settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    view = window.today_view
-    view.today = lambda: FIXED_NOW.date()
-    view.engine.tz = UTC
-    view.refresh()
-    return window
 
 
 def click_proposal(qtbot, window, predicate):

@@ -3,9 +3,8 @@ note copied or opened in the mail program counts as sent only after "Sent it".""
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,25 +12,11 @@ from jobdesk.domain.enums import Direction, InteractionKind, OutboxStatus
 from jobdesk.domain.errors import StorageError
 from jobdesk.domain.followups import ActionKind
 from jobdesk.ui.composer import ComposerWindow
-from jobdesk.ui.main_window import MainWindow
 from tests.conftest import FIXED_NOW
 from tests.gui.test_action_routing import click_proposal
 
 LEFT = Qt.MouseButton.LeftButton
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def main(qtbot, clocked_services, ui_settings):
-    window = MainWindow(clocked_services, ui_settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    view = window.today_view
-    view.today = lambda: FIXED_NOW.date()
-    view.engine.tz = UTC
-    view.refresh()
-    return window
 
 
 def compose_from_today(qtbot, main, kind) -> tuple[ComposerWindow, object]:

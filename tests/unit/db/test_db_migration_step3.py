@@ -13,24 +13,15 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import peewee as pw
 import pytest
 
 from jobdesk.db import migrations
 from jobdesk.db.database import close_database, open_database, sqlite_database
 from jobdesk.services.container import Services
+from tests.unit.db.test_db_migrations import counts, dump
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FIXTURE = DATA / "jobdesk-schema-2.sqlite3"
-
-
-def counts(db: pw.Database) -> dict[str, int]:
-    return {t: db.execute_sql(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
-            for t in db.get_tables()}
-
-
-def dump(db: pw.Database, table: str) -> list[tuple]:
-    return db.execute_sql(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
 
 
 @pytest.fixture
