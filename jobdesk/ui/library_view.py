@@ -132,8 +132,8 @@ class LibraryView(QWidget):
 
         self.open_action = self._action("&Open", "Return", self.open_selected,
                                         "Open with the system's default program (Enter)")
-        self.export_action = self._action("&Export copy…", "Ctrl+Shift+E", self._on_export,
-                                          "Save a copy of the selected version (Ctrl+Shift+E)")
+        self.export_action = self._action("&Export copy…", "Ctrl+Shift+S", self._on_export,
+                                          "Save a copy of the selected version (Ctrl+Shift+S)")
         self.replace_action = self._action("&Replace version…", "Ctrl+Shift+R",
                                            self._on_replace,
                                            "Add a new version; the old ones are kept "

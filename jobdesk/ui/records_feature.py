@@ -242,6 +242,10 @@ class RecordsFeature:
         self.archive_action = action("A&rchive", QKeySequence.StandardKey.Delete,
                                      self.archive_selected, "Archive the selected records")
         self.archive_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        # Del archives on the pages (tables, board, Today), not in the detail pane, whose
+        # documents list has a Del of its own (two Del shortcuts for one key: neither fires)
+        self.archive_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        w.tabs.addAction(self.archive_action)
         toolbar.insertSeparator(self.archive_action)
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
