@@ -670,9 +670,11 @@ def _next_target(active, companies, today, cfg) -> Proposal | None:
                            if c.archived_at is None and c.status == CompanyStatus.TARGET
                            and c.id not in at))
     if few:
-        reason = (f"Only {len(active)} active application{'s' if len(active) != 1 else ''}; "
-                  f"keep at least {cfg.min_active_applications} going so one silence does not "
-                  "stall your search.")
+        keep = (f"keep at least {cfg.min_active_applications} going so one silence does not "
+                "stall your search.")
+        reason = (f"No active applications yet; {keep}" if not active else
+                  f"Only {len(active)} active application{'s' if len(active) != 1 else ''}; "
+                  + keep)
     else:
         reason = "All your active applications are at one company. Line up the next target."
     if targets:

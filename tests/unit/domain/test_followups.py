@@ -195,6 +195,16 @@ def test_next_target_when_few_active_or_all_at_one_company():
     assert "one company" in ps[0].reason
 
 
+def test_next_target_on_an_empty_search_reads_as_a_start():
+    [p] = propose(Snapshot(applications=[], companies=[]), MON)
+    assert p.kind == ActionKind.NEXT_TARGET
+    assert p.reason.startswith("No active applications yet; keep at least 5 going")
+    [one] = [p for p in propose(Snapshot(applications=[app(1, Stage.APPLIED, cid=1)],
+                                         companies=[company(1)]), MON)
+             if p.kind == ActionKind.NEXT_TARGET]
+    assert one.reason.startswith("Only 1 active application; ")
+
+
 # ---- decisions and archived -----------------------------------------------------------------
 def test_snoozed_and_dismissed_proposals_are_hidden():
     key = f"check_in:1:{MON.isoformat()}:1"
