@@ -308,6 +308,8 @@ class CalendarPane(QWidget):
         self.remove_button.setToolTip("Archive the selected event (Del; Ctrl+Z brings it back)")
         self.remove_button.clicked.connect(self.remove_selected_event)
         self.agenda.installEventFilter(self)  # Del on the agenda removes its event
+        self.agenda.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.agenda_model.modelReset.connect(self._update_buttons)
         self.import_button = QPushButton("Import invitation…")
         self.import_button.clicked.connect(self._on_import)
         self.export_button = QPushButton("Export .ics…")
@@ -425,7 +427,15 @@ class CalendarPane(QWidget):
                 "Nothing on this " + ("day" if first == last else "week") + ". Use "
                 "“New event…” to add an interview or deadline, or import an invitation.")
             self.empty_label.show()
-        self.edit_button.setEnabled(any(i.event_id for i in items))
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        """Edit works on the selected event (else the day's first); Remove on a selected one."""
+        item = self.selected_item()
+        self.edit_button.setEnabled(item is not None and item.event_id is not None)
+        rows = self.agenda.selectionModel().selectedRows()
+        chosen = self.agenda_model.items[rows[0].row()] if rows else None
+        self.remove_button.setEnabled(chosen is not None and chosen.event_id is not None)
 
     def _refresh_questions(self, *_args) -> None:
         self.question_model.set_rows(self.calendar_service.questions(

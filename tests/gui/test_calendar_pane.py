@@ -269,3 +269,19 @@ def test_logged_interviews_are_read_when_the_calendar_is_first_shown(qtbot, cal)
     assert widget.index.marks(day) == (MarkKind.INTERVIEW,)
     assert [i.title for i in widget.agenda_model.items] == ["First round (from the log)"]
     widget.detach()
+
+
+def test_edit_and_remove_follow_the_agenda(pane, cal, qtbot):
+    """Remove needs a selected event; Edit works on the selected one (else the day's first)."""
+    _interview(cal, date(2026, 3, 12))
+    pane.calendar.setSelectedDate(qdate(date(2026, 3, 12)))
+    qtbot.waitUntil(lambda: pane.agenda_model.rowCount() > 0)
+    assert pane.edit_button.isEnabled()
+    assert not pane.remove_button.isEnabled()
+    row = next(r for r, i in enumerate(pane.agenda_model.items) if i.event_id)
+    qtbot.mouseClick(pane.agenda.viewport(), Qt.MouseButton.LeftButton,
+                     pos=pane.agenda.visualRect(pane.agenda_model.index(row, 1)).center())
+    assert pane.remove_button.isEnabled() and pane.edit_button.isEnabled()
+    pane.calendar.setSelectedDate(qdate(date(2026, 3, 13)))  # a day with nothing on it
+    qtbot.waitUntil(lambda: pane.agenda_model.rowCount() == 0)
+    assert not pane.edit_button.isEnabled() and not pane.remove_button.isEnabled()
