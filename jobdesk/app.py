@@ -128,7 +128,8 @@ def _open_checked(safety, interactive: bool):
     from jobdesk.ui.backups_dialog import DamagedDatabaseDialog
 
     try:
-        return safety.open()
+        # the page-by-page check and the daily backup run once the window is up
+        return safety.open(defer_checks=True)
     except DatabaseDamagedError as exc:
         logging.getLogger("jobdesk").error("damaged database at start: %s", exc)
         if not interactive:
@@ -246,6 +247,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window.records.set_view(args.view, select_first=True)
     window.show()
     logging.getLogger("jobdesk").info("window shown (pid %d)", os.getpid())
+    checks = safety.start_checks()  # quick_check, then the daily backup when due
     # The records loaded at start-up live as long as the window: keep the cycle collector
     # from walking them again and again (a full pass over 100,000 applications is ~100 ms
     # that would land in the middle of an edit or a Today refresh). Freezing is a list move.
@@ -269,6 +271,20 @@ def run_gui(args: argparse.Namespace) -> int:
     if not window.isVisible():
         print("jobdesk: smoke test failed: the main window did not show", file=sys.stderr)
         return EXIT_FAILURE
+    if checks is not None:  # the smoke test also waits for the checks it started
+        outcome = []
+        safety.sig_start_checks_done.connect(outcome.append)
+        while not outcome and checks.running:
+            app.processEvents()
+            time.sleep(0.005)
+        app.processEvents()
+        found = outcome[0] if outcome else None
+        if found is None or isinstance(found, BaseException) or found.problems:
+            problem = ("; ".join(found.problems[:3]) if found is not None
+                       and not isinstance(found, BaseException) else repr(found))
+            print(f"jobdesk: smoke test failed: {damaged_message(data_dir, problem)}",
+                  file=sys.stderr)
+            return EXIT_DATABASE
     counts = services.counts()
     print(f"smoke test ok: window shown at epoch={shown_at:.4f}; "
           + ", ".join(f"{n} {e.value}" for e, n in counts.items()))
