@@ -96,6 +96,8 @@ def main() -> None:
                                              "runs (to measure another checkout)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    args.cache.mkdir(parents=True, exist_ok=True)
+    os.chdir(args.cache)  # `python -m` puts the working folder first: never a checkout's
     env = _env(args.pythonpath)
     python = sys.executable
     floor_env = _env(None)
