@@ -63,9 +63,10 @@ def _env(pythonpath: str | None) -> dict:
     return env
 
 
-def run_child(cmd: list[str], env: dict) -> tuple[float, float, float]:
-    """(seconds to the window shown, seconds of the whole process, peak MB) of one run; the
-    child is reaped here, so its own ru_maxrss is known."""
+def run_child(cmd: list[str], env: dict) -> tuple[float, float, float, float]:
+    """(seconds to the window shown, seconds of the whole process, peak MB, CPU seconds) of
+    one run; the child is reaped here, so its own ru_maxrss and CPU time are known (on a
+    shared machine the CPU time is the steadier figure)."""
     started = time.time()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         pid = os.posix_spawn(cmd[0], cmd, env, file_actions=[
@@ -79,7 +80,7 @@ def run_child(cmd: list[str], env: dict) -> tuple[float, float, float]:
             raise SystemExit(f"{' '.join(cmd)} failed:\n{err.read()}")
     match = re.search(r"epoch=([0-9.]+)", text)
     shown = float(match.group(1)) - started if match else float("nan")
-    return shown, ended - started, usage.ru_maxrss / 1024
+    return shown, ended - started, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def med(values: list[float]) -> float:
@@ -125,7 +126,8 @@ def main() -> None:
         row = {
             "size": size,
             "jobdesk": med([r[0] for r in jd]), "floor": med([r[0] for r in floor]),
-            "process": med([r[1] for r in jd]),
+            "process": med([r[1] for r in jd]), "cpu": med([r[3] for r in jd]),
+            "floor_cpu": med([r[3] for r in floor]),
             "peak": max(r[2] for r in jd), "floor_peak": max(r[2] for r in floor),
             "today": med(today),
             "first_shown": med([r[0] for r in first]), "first_process": med([r[1] for r in first]),
@@ -134,7 +136,8 @@ def main() -> None:
         print(f"{size:>8,} apps: JobDesk {row['jobdesk']:.2f} s, floor {row['floor']:.2f} s, "
               f"ratio {row['jobdesk'] / row['floor']:.1f}x; peak {row['peak']:.0f} MB "
               f"(floor {row['floor_peak']:.0f} MB, {row['peak'] / row['floor_peak']:.1f}x); "
-              f"--smoke-test process {row['process']:.2f} s; today --json {row['today']:.2f} s; "
+              f"--smoke-test process {row['process']:.2f} s, CPU {row['cpu']:.2f} s (floor "
+              f"{row['floor_cpu']:.2f} s); today --json {row['today']:.2f} s; "
               f"first start of the day: window {row['first_shown']:.2f} s, process "
               f"{row['first_process']:.2f} s", flush=True)
     print()
