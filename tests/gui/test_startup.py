@@ -26,12 +26,22 @@ LAZY_MODULES = ("icalendar", "jinja2", "keyring", "smtplib", "ssl", "email.messa
 
 
 def test_the_first_window_on_an_empty_database_imports_no_mail_calendar_or_templates(tmp_path):
+    """... and the cycle collector is paused while the window is built, on again after."""
     script = textwrap.dedent(f"""
-        import json, sys
+        import gc, json, sys
         import jobdesk.app
+        import jobdesk.ui.main_window as main_window
+        collecting = []
+        build = main_window.MainWindow.__init__
+        def recording(self, *args, **kwargs):
+            collecting.append(gc.isenabled())
+            build(self, *args, **kwargs)
+        main_window.MainWindow.__init__ = recording
         code = jobdesk.app.main(["--data-dir", {str(tmp_path / "data")!r}, "--smoke-test"])
         print(json.dumps({{"code": code,
-                           "loaded": [m for m in {LAZY_MODULES!r} if m in sys.modules]}}))
+                           "loaded": [m for m in {LAZY_MODULES!r} if m in sys.modules],
+                           "collecting": collecting + [gc.isenabled()],
+                           "frozen": gc.get_freeze_count() > 0}}))
     """)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("JOBDESK_DATA_DIR", None)
@@ -39,7 +49,7 @@ def test_the_first_window_on_an_empty_database_imports_no_mail_calendar_or_templ
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome == {"code": 0, "loaded": []}
+    assert outcome == {"code": 0, "loaded": [], "collecting": [False, True], "frozen": True}
 
 
 # ---- the checks and the daily backup run after the window is up -----------------------------
