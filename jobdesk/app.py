@@ -165,6 +165,7 @@ def run_gui(args: argparse.Namespace) -> int:
 def _run_gui(args: argparse.Namespace, collecting: bool) -> int:
     if args.smoke_test and _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -261,7 +262,6 @@ def _run_gui(args: argparse.Namespace, collecting: bool) -> int:
         window.records.set_view(args.view, select_first=True)
     window.show()
     logging.getLogger("jobdesk").info("window shown (pid %d)", os.getpid())
-    checks = safety.start_checks()  # quick_check, then the daily backup when due
     # The records loaded at start-up live as long as the window: keep the cycle collector
     # from walking them again and again (a full pass over 100,000 applications is ~100 ms
     # that would land in the middle of an edit or a Today refresh). Freezing is a list move.
@@ -276,6 +276,9 @@ def _run_gui(args: argparse.Namespace, collecting: bool) -> int:
 
         show_welcome_if_new(window, services, window.settings, window.load_demo)
         window.today_notifier.start()  # what is due, now and daily at the chosen time
+        # quick_check, then the daily backup when due: on a worker, once the first paint
+        # (posted by show()) is done
+        QTimer.singleShot(0, safety.start_checks)
         try:
             return app.exec()
         finally:
@@ -284,6 +287,7 @@ def _run_gui(args: argparse.Namespace, collecting: bool) -> int:
 
     app.processEvents()
     shown_at = time.time()
+    checks = safety.start_checks()
     if not window.isVisible():
         print("jobdesk: smoke test failed: the main window did not show", file=sys.stderr)
         return EXIT_FAILURE
