@@ -81,14 +81,14 @@ class SafetyController(QObject):
             return None
         self.checks_pending = False
         data_dir, clock = self.data_dir, self.clock
-        status = self.window.statusBar() if self.window else None
 
         def work(progress):
             return check_and_back_up(data_dir, clock=clock, progress=progress)
 
         def on_progress(done: int, total: int) -> None:
-            if status and total:
-                status.showMessage(f"Making the daily backup… {100 * done // total}%")
+            if self.window is not None and total:  # the window in front now (a restore
+                self.window.statusBar().showMessage(  # may have replaced it meanwhile)
+                    f"Making the daily backup… {100 * done // total}%")
 
         self.checks_task = run_task(work, on_done=self._on_checks_done,
                                     on_failed=self._on_checks_failed, on_progress=on_progress)
