@@ -1,7 +1,10 @@
 """Opening the database safely.
 
 A SQLite file is inspected read-only first (header, ``PRAGMA quick_check``, schema version);
-a damaged file or one from a newer JobDesk is refused before anything could write to it.
+a damaged file or one from a newer JobDesk is refused before anything could write to it. The
+window skips the quick_check here (``quick_check=False``: header, size, schema and version are
+still checked) and runs it after it is shown, on a read-only connection of its own
+(``quick_check_problems``); a file about to be migrated is always checked first.
 Then it is opened with WAL, foreign keys on, ``synchronous=FULL`` and a busy timeout, and
 brought to the current schema. Other engines come through ``playhouse.db_url``.
 """
@@ -33,11 +36,38 @@ SQLITE_PRAGMAS = {
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def inspect_sqlite_file(path: Path) -> int:
+def _readonly_connection(path: Path) -> sqlite3.Connection:
+    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
+
+
+def quick_check_problems(path: Path) -> list[str]:
+    """``PRAGMA quick_check`` of ``path`` on a read-only connection of its own (safe on a
+    worker thread: it never touches the application's connection). Empty means ok."""
+    try:
+        conn = _readonly_connection(Path(path))
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == [("ok",)] else [str(r[0]) for r in rows]
+
+
+def damaged_check_message(path: Path, problems: list[str]) -> str:
+    return (f"{path} failed its integrity check ({'; '.join(problems[:3])}). It was left "
+            "untouched; restore a backup.")
+
+
+def inspect_sqlite_file(path: Path, *, quick_check: bool = True) -> int:
     """Check an existing SQLite file without writing to it; return its schema version.
 
     Raises ``DatabaseDamagedError`` (not a database, truncated, fails quick_check),
-    ``DatabaseTooNewError`` or ``DatabaseOpenError`` (unreadable).
+    ``DatabaseTooNewError`` or ``DatabaseOpenError`` (unreadable). With ``quick_check=False``
+    the page-by-page check is left to the caller (the window runs it once it is shown), except
+    for a file that needs migrating, which is checked here before anything writes to it.
     """
     try:
         size = path.stat().st_size
@@ -65,12 +95,15 @@ def inspect_sqlite_file(path: Path) -> int:
             f"{path} is truncated ({size} bytes is not a whole number of {page_size}-byte "
             "pages). It was left untouched; restore a backup."
         )
-    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _readonly_connection(path)
         try:
-            result = conn.execute("PRAGMA quick_check").fetchall()
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if quick_check or 0 < version < migrations.LATEST_VERSION:
+                result = conn.execute("PRAGMA quick_check").fetchall()
+            else:  # the schema must still parse: a damaged first page is refused here
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                result = [("ok",)]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -79,11 +112,7 @@ def inspect_sqlite_file(path: Path) -> int:
             "restore a backup."
         ) from exc
     if result != [("ok",)]:
-        detail = "; ".join(r[0] for r in result[:3])
-        raise DatabaseDamagedError(
-            f"{path} failed its integrity check ({detail}). It was left untouched; "
-            "restore a backup."
-        )
+        raise DatabaseDamagedError(damaged_check_message(path, [str(r[0]) for r in result]))
     if version > migrations.LATEST_VERSION:
         raise DatabaseTooNewError(
             f"{path} was written by a newer JobDesk (schema {version}; this version reads up to "
@@ -101,10 +130,12 @@ def open_database(
     path: Path | None = None,
     url: str | None = None,
     before_migration: Callable[[int, int], None] | None = None,
+    quick_check: bool = True,
 ) -> pw.Database:
     """Open (creating if needed) and migrate the database at ``path`` or ``url``.
 
-    The tables in ``schema.py`` are bound to the returned database.
+    The tables in ``schema.py`` are bound to the returned database. ``quick_check=False``
+    leaves ``PRAGMA quick_check`` to the caller (see ``inspect_sqlite_file``).
     """
     if (path is None) == (url is None):
         raise ValueError("give exactly one of path or url")
@@ -123,7 +154,7 @@ def open_database(
                     f"{exc.strerror or exc}. Choose another with --data-dir."
                 ) from exc
         if path.exists():
-            inspect_sqlite_file(path)
+            inspect_sqlite_file(path, quick_check=quick_check)
         if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise DatabaseOpenError(
                 f"JobDesk cannot write to {path if path.exists() else directory} (read-only). "

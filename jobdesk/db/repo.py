@@ -79,10 +79,21 @@ class Store:
 
     def __init__(self, db: pw.Database):
         self.db = db
+        self.writes_refused: str | None = None  # why nothing may be written, once it is so
 
     # ---- transactions -------------------------------------------------------------------
+    def refuse_writes(self, reason: str) -> None:
+        """Stop every write from now on (the database failed its check): each transaction
+        raises ``StorageError(reason)`` before it starts, and on SQLite the connection is
+        switched to ``query_only``, so a write that does not come through here fails too."""
+        self.writes_refused = reason
+        if isinstance(self.db, pw.SqliteDatabase) and not self.db.is_closed():
+            self.db.execute_sql("PRAGMA query_only = ON")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        if self.writes_refused:
+            raise StorageError(self.writes_refused)
         # a write transaction starts as a writer (BEGIN IMMEDIATE on SQLite): with another
         # process writing, a deferred one that read first fails at once with SQLITE_BUSY
         # instead of waiting for the busy timeout

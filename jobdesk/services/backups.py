@@ -17,7 +17,12 @@ from pathlib import Path
 
 from jobdesk.db import backup as files
 from jobdesk.db.backup import BackupError, FileSummary
-from jobdesk.db.database import DATABASE_FILE_NAME, inspect_sqlite_file, open_database
+from jobdesk.db.database import (
+    DATABASE_FILE_NAME,
+    inspect_sqlite_file,
+    open_database,
+    quick_check_problems,
+)
 from jobdesk.domain.errors import DatabaseDamagedError, DatabaseOpenError
 from jobdesk.services.base import Clock, utcnow
 
@@ -302,16 +307,21 @@ class BackupService:
         return RestoreResult(backup, safety, moved)
 
 
-def open_with_backups(data_dir: Path, *, clock: Clock = utcnow, daily: bool = True):
+def open_with_backups(data_dir: Path, *, clock: Clock = utcnow, daily: bool = True,
+                      quick_check: bool = True):
     """Open the database in ``data_dir`` the safe way: inspected read-only first (a damaged
     file raises ``DatabaseDamagedError`` untouched), a verified backup before any schema
     migration, then a daily backup when the newest is older than a day.
+
+    ``daily=False, quick_check=False`` is the window's start: it runs both after it is shown
+    (``check_and_back_up``), so neither delays the first paint.
 
     Returns ``(db, backups, daily_error)``; ``daily_error`` is the message of a daily backup
     that failed (the database is still usable).
     """
     backups = BackupService(data_dir, clock=clock)
-    db = open_database(path=backups.db_path, before_migration=backups.before_migration)
+    db = open_database(path=backups.db_path, before_migration=backups.before_migration,
+                       quick_check=quick_check)
     backups.db = db
     daily_error = None
     if daily:
@@ -320,3 +330,31 @@ def open_with_backups(data_dir: Path, *, clock: Clock = utcnow, daily: bool = Tr
         except BackupError as exc:
             daily_error = str(exc)
     return db, backups, daily_error
+
+
+@dataclass(frozen=True)
+class StartChecks:
+    """What ``check_and_back_up`` found: the quick_check's problems (empty: the file is sound),
+    the daily backup made (None when none was due or it failed) and why it failed."""
+
+    problems: list[str]
+    backup: BackupInfo | None = None
+    backup_error: str | None = None
+
+
+def check_and_back_up(data_dir: Path, *, clock: Clock = utcnow,
+                      progress: Callable[[int, int], None] | None = None) -> StartChecks:
+    """The start-up checks the window runs once it is shown, on a worker thread: ``PRAGMA
+    quick_check`` and then, when the file is sound and the newest backup is older than a day,
+    the daily backup. Everything here reads through read-only connections of its own (the
+    backup API from the file), never the window's connection, and writes only backup files."""
+    backups = BackupService(data_dir, clock=clock)
+    problems = quick_check_problems(backups.db_path)
+    if problems:
+        return StartChecks(problems)
+    if not backups.due():
+        return StartChecks([])
+    try:
+        return StartChecks([], backups.create(DAILY, progress=progress))
+    except BackupError as exc:
+        return StartChecks([], backup_error=str(exc))

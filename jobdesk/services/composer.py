@@ -11,19 +11,16 @@ is reported by name, and nothing goes out while such a marker is left in the tex
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
-
-from jinja2 import StrictUndefined, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
 from jobdesk.db import notes as q
 from jobdesk.db.repo import Store
@@ -41,6 +38,9 @@ from jobdesk.services.contacts import ContactsService
 from jobdesk.services.events import EventsService
 from jobdesk.services.interactions import InteractionsService
 from jobdesk.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 # ---- fields ---------------------------------------------------------------------------------
 
@@ -237,26 +237,39 @@ def shipped_templates(directory: Path | None = None) -> dict[str, ShippedTemplat
 # ---- rendering -----------------------------------------------------------------------------
 
 
-class _Sandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+# Jinja2 is imported when a template is first checked or rendered, not when JobDesk starts
+# (the first window shows no template).
 
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, int) and right > 64:
-            raise SecurityError("the exponent is too large")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if (isinstance(seq, str | list | tuple) and isinstance(times, int)
-                        and len(seq) * times > _MAX_TEXT):
-                    raise SecurityError("the result would be too long")
-        result = super().call_binop(context, operator, left, right)
-        if isinstance(result, str | list | tuple) and len(result) > _MAX_TEXT:
-            raise SecurityError("the result is too long")
-        return result
+
+@functools.cache
+def _sandbox_class() -> type[SandboxedEnvironment]:
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class _Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and right > 64:
+                raise SecurityError("the exponent is too large")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if (isinstance(seq, str | list | tuple) and isinstance(times, int)
+                            and len(seq) * times > _MAX_TEXT):
+                        raise SecurityError("the result would be too long")
+            result = super().call_binop(context, operator, left, right)
+            if isinstance(result, str | list | tuple) and len(result) > _MAX_TEXT:
+                raise SecurityError("the result is too long")
+            return result
+
+    return _Sandbox
 
 
 def make_environment() -> SandboxedEnvironment:
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                   trim_blocks=True, lstrip_blocks=True)
+    from jinja2 import StrictUndefined
+
+    env = _sandbox_class()(undefined=StrictUndefined, autoescape=False,
+                           keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     for name in ("lipsum", "cycler", "joiner"):
         env.globals.pop(name, None)
     return env
@@ -278,6 +291,8 @@ def missing_in_text(*texts: str) -> list[MissingField]:
 
 def check_syntax(subject: str, body: str, env: SandboxedEnvironment | None = None
                  ) -> list[TemplateProblem]:
+    from jinja2 import TemplateSyntaxError
+
     env = env or make_environment()
     problems = []
     for part, source in (("subject", subject), ("body", body)):
@@ -293,6 +308,8 @@ def check_syntax(subject: str, body: str, env: SandboxedEnvironment | None = Non
 def render(subject: str, body: str, values: dict[str, Any],
            env: SandboxedEnvironment | None = None) -> Rendered:
     """Render both parts; every missing field is collected (not only the first)."""
+    from jinja2.exceptions import TemplateError, UndefinedError
+
     env = env or make_environment()
     problems = check_syntax(subject, body, env)
     if problems:
@@ -340,6 +357,8 @@ def _compiled(env: SandboxedEnvironment, source: str):
 
 
 def _runtime_message(exc: BaseException) -> str:
+    from jinja2.exceptions import SecurityError, UndefinedError
+
     if isinstance(exc, SecurityError):
         return f"not allowed in a template: {exc}"
     if isinstance(exc, UndefinedError):
@@ -401,7 +420,14 @@ class ComposerService:
         self._templates_dir = templates_dir
         self._shipped: dict[str, ShippedTemplate] | None = None
         self._seeded = False
-        self.env = make_environment()
+        self._env: SandboxedEnvironment | None = None
+
+    @property
+    def env(self) -> SandboxedEnvironment:
+        """The template environment, made (and Jinja2 imported) on first use."""
+        if self._env is None:
+            self._env = make_environment()
+        return self._env
 
     # ---- templates ------------------------------------------------------------------------
     def shipped(self) -> dict[str, ShippedTemplate]:

@@ -20,16 +20,18 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import icalendar
-from dateutil.rrule import rrulestr
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from jobdesk.domain.enums import EventKind
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.text import fold
+
+if TYPE_CHECKING:
+    import icalendar
+
+# ``icalendar`` and ``dateutil`` take ~0.4 s to import and the first window does not need them:
+# they are imported by the functions that read or write a file.
 
 PRODID = "-//JobDesk//JobDesk Calendar//EN"
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -138,6 +140,7 @@ class _Reader:
 
     def instant(self, prop: Any, what: str) -> tuple[datetime | date, str]:
         """(value, zone name) of a DTSTART/DTEND; datetimes come back aware."""
+        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
         value = prop.dt
         tzid = str(prop.params.get("TZID", "") or "")
         if isinstance(value, date) and not isinstance(value, datetime):
@@ -252,6 +255,7 @@ class _Reader:
     def _next_occurrence(self, comp: Any, start, end):
         """A recurring event imports one occurrence: the next one from now (or the last one
         when all are past). Its UID stays, so importing again moves it on."""
+        from dateutil.rrule import rrulestr
         rule = comp.get("RRULE")
         if isinstance(rule, list):
             rule = rule[0]
@@ -306,6 +310,7 @@ def _person(value: Any) -> Person | None:
 def read_ics(path: Path | str, user_zone: str, now: datetime) -> ParsedFile:
     """Read every VEVENT of ``path``; raise ``IcsError`` when any of them cannot be read
     (a file is imported whole or not at all)."""
+    import icalendar
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -365,6 +370,8 @@ def export_summary(title: str, kind: EventKind, job_title: str, company: str) ->
 
 
 def build_calendar(events: list[ExportEvent], now: datetime) -> icalendar.Calendar:
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -7,13 +7,15 @@ A keyring call can block (an unlock prompt), so the UI calls these methods off t
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import keyring
-import keyring.backend
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from jobdesk.domain.errors import JobDeskError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring is imported on the first call that needs it (it loads its backends' entry points,
+# ~0.15 s), not when JobDesk starts: the first window never reads a password.
 
 SERVICE_NAME = "JobDesk"
 
@@ -43,6 +45,9 @@ def backend_statuses() -> list[BackendStatus]:
     keyring quietly skips a backend whose module fails to import (SecretService without a working
     ``secretstorage``/``cryptography``): its priority then names the missing piece.
     """
+    import keyring.backend
+    from keyring.backend import KeyringBackend
+
     keyring.backend.get_all_keyring()  # loads the backends (entry points)
     statuses = []
     classes = getattr(KeyringBackend, "_classes", set())
@@ -68,7 +73,11 @@ class SecretStore:
         self.service = service
 
     def _keyring(self) -> KeyringBackend:
-        return self._backend or keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        import keyring
+
+        return keyring.get_keyring()
 
     @staticmethod
     def smtp_account(host: str, user: str) -> str:
@@ -87,6 +96,8 @@ class SecretStore:
             return False
 
     def _call(self, action: str, fn, *args):
+        import keyring.errors
+
         if not self.available():
             raise SecretStoreError(_NO_KEYRING)
         try:

@@ -197,17 +197,25 @@ class BackupsDialog(QDialog):
 
 
 class DamagedDatabaseDialog(QDialog):
-    """Shown at start when the database failed its check: offers the newest good backup."""
+    """Shown when the database failed its check: offers the newest good backup. Before the
+    window opens, declining quits; ``after_start`` (the check runs once the window is up),
+    declining keeps the window open with writing stopped."""
 
     def __init__(self, problem: str, backup: BackupInfo | None, summary: FileSummary | None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, after_start: bool = False):
         super().__init__(parent)
         self.setObjectName("damaged_database_dialog")
         self.setWindowTitle("The JobDesk database is damaged")
         layout = QVBoxLayout(self)
-        text = (f"<b>JobDesk checked its database at start and found a problem.</b>"
-                f"<p>{problem}</p><p>The damaged file has not been opened for writing and "
-                "will not be deleted.</p>")
+        if after_start:
+            text = (f"<b>JobDesk checked its database after it opened and found a problem.</b>"
+                    f"<p>{problem}</p><p>JobDesk has stopped saving changes to it, so nothing "
+                    "more is written to the damaged file, and it will not be deleted. You can "
+                    "still read your records.</p>")
+        else:
+            text = (f"<b>JobDesk checked its database at start and found a problem.</b>"
+                    f"<p>{problem}</p><p>The damaged file has not been opened for writing and "
+                    "will not be deleted.</p>")
         if backup is not None and summary is not None:
             counts = ", ".join(f"{summary.counts.get(key, 0):,} {title.lower()}"
                                for key, title in COUNT_TABLES)
@@ -226,7 +234,8 @@ class DamagedDatabaseDialog(QDialog):
         if backup is not None:
             self.restore_button = buttons.addButton("&Restore this backup",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton("&Keep it open read-only" if after_start else "&Quit",
+                          QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -19,11 +19,13 @@ from jobdesk.services.backups import (
     BackupError,
     BackupService,
     RotationPolicy,
+    StartChecks,
+    check_and_back_up,
     open_with_backups,
 )
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.container import Services
-from jobdesk.ui.backups_dialog import BackupsDialog
+from jobdesk.ui.backups_dialog import BackupsDialog, DamagedDatabaseDialog
 from jobdesk.ui.crash import show_error
 from jobdesk.ui.icons import icon
 from jobdesk.ui.workers import run_task
@@ -38,6 +40,7 @@ class SafetyController(QObject):
     sig_restored = Signal(object)  # RestoreResult
     sig_window_replaced = Signal(object)  # the new window
     sig_files_received = Signal(list)
+    sig_start_checks_done = Signal(object)  # StartChecks (or the exception of a failed run)
 
     def __init__(self, data_dir: Path, make_window: WindowFactory, *, clock: Clock = utcnow):
         super().__init__()
@@ -50,15 +53,94 @@ class SafetyController(QObject):
         self.dialog: BackupsDialog | None = None
         self.daily_error: str | None = None
         self.backup_task = None
+        self.checks_pending = False
+        self.checks_task = None
+        self.damaged_dialog: DamagedDatabaseDialog | None = None
 
     # ---- opening --------------------------------------------------------------------------
-    def open(self) -> Services:
-        """Open the database (a damaged one raises ``DatabaseDamagedError`` untouched)."""
-        db, self.backups, self.daily_error = open_with_backups(self.data_dir, clock=self.clock)
+    def open(self, *, defer_checks: bool = False) -> Services:
+        """Open the database (a damaged one raises ``DatabaseDamagedError`` untouched).
+
+        ``defer_checks``: the page-by-page ``quick_check`` and the daily backup are left for
+        ``start_checks()``, which the window calls once it is shown (the header, size and
+        schema are still checked here, and a file about to be migrated is checked whole)."""
+        db, self.backups, self.daily_error = open_with_backups(
+            self.data_dir, clock=self.clock, daily=not defer_checks,
+            quick_check=not defer_checks)
         if self.daily_error:
             log.warning("daily backup failed: %s", self.daily_error)
+        self.checks_pending = defer_checks
         self.services = Services.build(db, self.clock)
         return self.services
+
+    def start_checks(self):
+        """After the window is up: check the database and make the daily backup when one is
+        due, on a worker thread with read-only connections of its own; the progress and the
+        result go to the status bar. A failed check stops all writing and offers the newest
+        good backup. Returns the task (None when there was nothing to do)."""
+        if not self.checks_pending:
+            return None
+        self.checks_pending = False
+        data_dir, clock = self.data_dir, self.clock
+
+        def work(progress):
+            return check_and_back_up(data_dir, clock=clock, progress=progress)
+
+        def on_progress(done: int, total: int) -> None:
+            if self.window is not None and total:  # the window in front now (a restore
+                self.window.statusBar().showMessage(  # may have replaced it meanwhile)
+                    f"Making the daily backup… {100 * done // total}%")
+
+        self.checks_task = run_task(work, on_done=self._on_checks_done,
+                                    on_failed=self._on_checks_failed, on_progress=on_progress)
+        return self.checks_task
+
+    def _on_checks_done(self, result: StartChecks) -> None:
+        status = self.window.statusBar() if self.window else None
+        if result.problems:
+            self._on_damaged_after_start(result.problems)
+        elif result.backup_error:
+            self.daily_error = result.backup_error
+            log.warning("daily backup failed: %s", result.backup_error)
+            if status:
+                status.showMessage(f"The daily backup failed: {result.backup_error}")
+        elif result.backup is not None:
+            log.info("daily backup %s", result.backup.path.name)
+            if status:
+                status.showMessage(f"Daily backup made and verified: {result.backup.path.name}",
+                                   8000)
+            self._refresh_dialog()
+        self.sig_start_checks_done.emit(result)
+
+    def _on_checks_failed(self, exc: BaseException) -> None:  # pragma: no cover - a bug
+        log.error("the start-up checks failed: %r", exc)
+        if self.window:
+            self.window.statusBar().showMessage(f"The start-up check of the database failed: "
+                                                f"{exc}")
+        self.sig_start_checks_done.emit(exc)
+
+    def _on_damaged_after_start(self, problems: list[str]) -> None:
+        detail = "; ".join(problems[:3])
+        log.error("the database failed its check after start: %s", detail)
+        if self.services is not None:
+            self.services.store.refuse_writes(
+                "the database failed its integrity check, so JobDesk stopped saving changes "
+                "and this one was not saved. Restore a backup (File > Backups and restore…); "
+                "the damaged file is kept.")
+        if self.window is None:
+            return
+        self.window.statusBar().showMessage(
+            "The database is damaged: nothing more is saved. Restore a backup from "
+            "File > Backups and restore…")
+        good = self.backups.newest_good()
+        self.damaged_dialog = DamagedDatabaseDialog(
+            f"{self.backups.db_path} failed its integrity check ({detail}).",
+            *(good or (None, None)), self.window, after_start=True)
+        if good is not None:
+            self.damaged_dialog.accepted.connect(lambda: self.restore(good[0].path))
+        # not modal: the records stay readable (and copyable) while the offer stands
+        self.damaged_dialog.setModal(False)
+        self.damaged_dialog.show()
 
     def attach(self, window: QMainWindow) -> None:
         """Add the backup actions to the window's File menu."""
