@@ -10,7 +10,7 @@ from jobdesk.domain.enums import Direction, InteractionKind, Source, Stage
 from jobdesk.domain.errors import ValidationError
 from jobdesk.domain.rows import ApplicationRow
 from jobdesk.services import validation as v
-from jobdesk.services.base import RecordService
+from jobdesk.services.base import RecordService, Written
 from jobdesk.services.references import reference
 
 _RENAMED = {"company_id": "company", "referral_contact_id": "referral_contact"}
@@ -22,6 +22,7 @@ class ApplicationsService(RecordService[ApplicationRow]):
     # cause -> effect, written in the same transaction as the cause (see ``_derive``):
     #   stage moved to Applied while the applied date is empty -> applied date = today
     derived_fields = ("applied_on",)
+    before_from_row = True
 
     def _validators(self):
         return {
@@ -48,27 +49,40 @@ class ApplicationsService(RecordService[ApplicationRow]):
     def job_description(self, record_id: int) -> str:
         return self.store.get_value(self.entity, record_id, "job_description")
 
+    def _stored_values(self, record_id: int, *fields: str) -> tuple[Any, ...]:
+        """Stored values of ``fields``, from the row the write read (no second read)."""
+        old = self._old
+        if old is not None and old.id == record_id:
+            return tuple(getattr(old, f) for f in fields)
+        columns = [_RENAMED.get(f, f) for f in fields]
+        values = self.store.get_values(self.entity, record_id, columns)
+        return tuple(values[c] for c in columns)
+
     def _derive(self, record_id: int, clean: dict[str, Any]) -> None:
         """A move to Applied with no applied date fills today's date (the user's day). Not when
         a promised answer before today would then be before the application."""
         if clean.get("stage") != Stage.APPLIED.value or "applied_on" in clean:
             return
-        if self.store.get_value(self.entity, record_id, "applied_on") is not None:
+        applied, promised = self._stored_values(record_id, "applied_on", "response_promised_on")
+        if applied is not None:
             return
         today = self.clock().astimezone().date()
-        promised = clean.get("response_promised_on") or self.store.get_value(
-            self.entity, record_id, "response_promised_on")
+        promised = clean.get("response_promised_on") or promised
         if promised is None or promised >= today:
             clean["applied_on"] = today
 
     def _check(self, record_id: int | None, clean: dict[str, Any]) -> None:
+        if "applied_on" not in clean and "response_promised_on" not in clean:
+            return  # neither date changes: the stored pair was checked when written
         applied = clean.get("applied_on")
         promised = clean.get("response_promised_on")
         if record_id is not None:
+            stored_applied, stored_promised = self._stored_values(
+                record_id, "applied_on", "response_promised_on")
             if "applied_on" not in clean:
-                applied = self.store.get_value(self.entity, record_id, "applied_on")
+                applied = stored_applied
             if "response_promised_on" not in clean:
-                promised = self.store.get_value(self.entity, record_id, "response_promised_on")
+                promised = stored_promised
         if applied and promised and promised < applied:
             raise ValidationError(
                 "response_promised_on",
@@ -90,7 +104,7 @@ class ApplicationsService(RecordService[ApplicationRow]):
         old, new = before.get("stage"), clean.get("stage")
         if new is None or old == new:
             return []
-        company_id = self.store.get_value(self.entity, record_id, "company")
+        company_id = clean.get("company_id") or self._stored_values(record_id, "company_id")[0]
         now = self.clock()
         interaction_id = self.store.insert(Entity.INTERACTION, {
             "application": record_id,
@@ -107,13 +121,15 @@ class ApplicationsService(RecordService[ApplicationRow]):
     # ---- stage moves with an undoable log entry ---------------------------------------------
     def move_stage(self, record_id: int, stage: Any) -> int | None:
         """Move to ``stage`` (logging the move); return the id of the log entry written."""
-        before = {r.id for r in self.store.interaction_rows(None, application_id=record_id,
-                                                             archived=None)}
-        self.update(record_id, stage=stage)
-        after = [r.id for r in self.store.interaction_rows(None, application_id=record_id,
-                                                           archived=None)
-                 if r.id not in before and r.kind == InteractionKind.STAGE_CHANGE]
-        return max(after) if after else None
+        return self.write_stage(record_id, stage)[1]
+
+    def write_stage(self, record_id: int, stage: Any) -> tuple[Written[ApplicationRow],
+                                                              int | None]:
+        """Move to ``stage``: what the write did and the id of the log entry it wrote."""
+        written = self.write(record_id, stage=stage)
+        logged = [rid for c in written.changes if c.entity == Entity.INTERACTION
+                  and c.structural for rid in c.ids]
+        return written, (max(logged) if logged else None)
 
     def undo_stage_move(self, record_id: int, stage: Any, log_entry_id: int | None,
                         restore: Mapping[str, Any] | None = None) -> None:
@@ -127,5 +143,6 @@ class ApplicationsService(RecordService[ApplicationRow]):
             if log_entry_id is not None:
                 removed = [log_entry_id] if self.store.delete(Entity.INTERACTION,
                                                               [log_entry_id]) else []
-        self.bus.publish(Changes.of(self.entity, [record_id], fields=clean),
+        row = self.get(record_id)  # read once; the change-set carries it to every view
+        self.bus.publish(Changes.of(self.entity, [record_id], fields=clean, rows=[row]),
                          Changes.of(Entity.INTERACTION, removed, structural=True))

@@ -328,12 +328,14 @@ class CalendarService:
 
     def refresh_index(self, index: CalendarIndex, changes: Changes) -> set[date]:
         """Bring ``index`` up to date with ``changes``; return the days whose marks changed."""
+        carried = changes.fresh(archived=False)  # the rows the write read, if it did
         if changes.entity == Entity.EVENT:
-            return index.update_events(changes.ids,
-                                       self.events.get_many(changes.ids, archived=False))
+            return index.update_events(changes.ids, carried.values() if carried is not None
+                                       else self.events.get_many(changes.ids, archived=False))
         if changes.entity == Entity.APPLICATION:
             return index.update_applications(
-                changes.ids, self.applications.get_many(changes.ids, archived=False))
+                changes.ids, carried.values() if carried is not None
+                else self.applications.get_many(changes.ids, archived=False))
         if changes.entity == Entity.INTERACTION:  # an interview logged in the log
             return index.update_logged(changes.ids,
                                        self.store.interaction_rows(changes.ids))

@@ -500,7 +500,10 @@ class MainWindow(QMainWindow):
             model.apply_changes(changes)
         if changes.entity == Entity.APPLICATION and changes.structural:
             # open-application counts on companies follow their applications
-            company_ids = {r.company_id for r in self.services.applications.get_many(changes.ids)}
+            rows = changes.fresh(archived=None)  # a create carries its row
+            company_ids = {r.company_id for r in (
+                rows.values() if rows is not None
+                else self.services.applications.get_many(changes.ids))}
             if company_ids:
                 self.models[Entity.COMPANY].apply_changes(
                     Changes.of(Entity.COMPANY, company_ids))

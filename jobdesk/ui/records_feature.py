@@ -168,6 +168,9 @@ class RecordsFeature:
         window.tabs.addTab(self.board, "Board")
         window.tabs.addTab(self.archive, "Archive")
         self.details = DetailStack(self.editor)
+        companies_model = window.models[Entity.COMPANY]
+        self.details.application.company_names = lambda: [
+            row.name for row in companies_model.rows()]  # every active company, held
         self.details.application.sig_add_log_entry.connect(self.add_log_entry)
         self.details.company.sig_add_log_entry.connect(self.add_log_entry)
         self.details.contact.sig_add_log_entry.connect(self.add_log_entry)
