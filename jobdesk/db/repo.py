@@ -283,6 +283,13 @@ class Store:
             for r in self._rows(query, a, ids, archived)
         ]
 
+    def companies_of_applications(self, ids: Iterable[int]) -> set[int]:
+        a = t.Application
+        found: set[int] = set()
+        for chunk in _chunks(list(ids)):
+            found.update(r[0] for r in a.select(a.company).where(a.id.in_(chunk)).tuples())
+        return found
+
     def application_ids_of_company(self, company_id: int, *, archived: bool | None = None
                                    ) -> list[int]:
         a = t.Application

@@ -9,6 +9,7 @@ from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import Direction, InteractionKind, Source, Stage
 from jobdesk.domain.errors import ValidationError
 from jobdesk.domain.rows import ApplicationRow
+from jobdesk.services import effects
 from jobdesk.services import validation as v
 from jobdesk.services.base import RecordService, Written
 from jobdesk.services.references import reference
@@ -96,15 +97,22 @@ class ApplicationsService(RecordService[ApplicationRow]):
         return stored
 
     def _after_create(self, record_id: int, clean: dict[str, Any]) -> list[Changes]:
-        return []
+        return effects.derived(self.store, Changes.of(self.entity, [record_id], structural=True),
+                               companies=[clean["company_id"]])
+
+    def _after_archive(self, changes: Changes) -> list[Changes]:
+        return effects.derived(self.store, changes)
 
     def _after_update(self, record_id: int, before: dict[str, Any],
                       clean: dict[str, Any]) -> list[Changes]:
         """A stage move writes itself into the log ("applied -> interviewing")."""
         old, new = before.get("stage"), clean.get("stage")
+        if "company" not in before:
+            before = {**before, "company": self._stored_values(record_id, "company_id")[0]}
+        counted = self._counts_changed(before, clean)
         if new is None or old == new:
-            return []
-        company_id = clean.get("company_id") or self._stored_values(record_id, "company_id")[0]
+            return counted
+        company_id = clean.get("company_id") or before["company"]
         now = self.clock()
         interaction_id = self.store.insert(Entity.INTERACTION, {
             "application": record_id,
@@ -116,7 +124,22 @@ class ApplicationsService(RecordService[ApplicationRow]):
             "body": "",
             "created_at": now,
         })
-        return [Changes.of(Entity.INTERACTION, [interaction_id], structural=True)]
+        return [Changes.of(Entity.INTERACTION, [interaction_id], structural=True), *counted]
+
+    def _counts_changed(self, before: dict[str, Any], clean: dict[str, Any]) -> list[Changes]:
+        """A move between an open and a closed stage, or to another company, changes the
+        companies' open counts (``effects``)."""
+        old_company = before.get("company")
+        moved = "company_id" in clean and clean["company_id"] != old_company
+        old_stage, new_stage = before.get("stage"), clean.get("stage")
+        reopened = (new_stage is not None and old_stage is not None
+                    and Stage(old_stage).is_open != Stage(new_stage).is_open)
+        if not (moved or reopened):
+            return []
+        fields = {"company_id"} if moved else {"stage"}
+        company = clean.get("company_id", old_company)
+        return effects.derived(self.store, Changes.of(self.entity, [0], fields=fields),
+                               companies={old_company, company})
 
     # ---- stage moves with an undoable log entry ---------------------------------------------
     def move_stage(self, record_id: int, stage: Any) -> int | None:
@@ -137,12 +160,15 @@ class ApplicationsService(RecordService[ApplicationRow]):
         before), and remove the log entry the move wrote, in one transaction."""
         clean = self.validate({"stage": stage, **(restore or {})}, creating=False)
         with self.store.transaction():
+            old = self.get(record_id)
             self.store.update(self.entity, record_id,
                               {**self._stored(clean), "updated_at": self.clock()})
             removed = []
             if log_entry_id is not None:
                 removed = [log_entry_id] if self.store.delete(Entity.INTERACTION,
                                                               [log_entry_id]) else []
+            counted = self._counts_changed(
+                {"stage": old.stage, "company": old.company_id}, clean)
         row = self.get(record_id)  # read once; the change-set carries it to every view
         self.bus.publish(Changes.of(self.entity, [record_id], fields=clean, rows=[row]),
-                         Changes.of(Entity.INTERACTION, removed, structural=True))
+                         Changes.of(Entity.INTERACTION, removed, structural=True), *counted)

@@ -151,8 +151,9 @@ class RecordService(Generic[RowT]):
             if missing:
                 raise NotFoundError(self.entity.value, min(missing))
             changed = self.store.set_archived(self.entity, ids, when)
-        changes = Changes.of(self.entity, changed, structural=True)
-        self.bus.publish(changes)
+            changes = Changes.of(self.entity, changed, structural=True)
+            extra = self._after_archive(changes) if changed else []
+        self.bus.publish(changes, *extra)
         return changes
 
     def purge(self, ids: Sequence[int]) -> Changes:
@@ -188,6 +189,10 @@ class RecordService(Generic[RowT]):
 
     def _after_update(self, record_id: int, before: dict[str, Any],
                       clean: dict[str, Any]) -> list[Changes]:
+        return []
+
+    def _after_archive(self, changes: Changes) -> list[Changes]:
+        """Change-sets implied by archiving or restoring (inside the transaction)."""
         return []
 
     def _before_purge(self, ids: Sequence[int]) -> None:

@@ -339,7 +339,8 @@ class CalendarService:
         if changes.entity == Entity.INTERACTION:  # an interview logged in the log
             return index.update_logged(changes.ids,
                                        self.store.interaction_rows(changes.ids))
-        if changes.entity == Entity.COMPANY:  # renamed companies show in agendas
+        if changes.entity == Entity.COMPANY and (not changes.fields or "name" in changes.fields):
+            # renamed companies show in agendas
             app_ids = {a.id for a in index.applications.values() if a.company_id in changes.ids}
             return index.update_applications(
                 app_ids, self.applications.get_many(app_ids, archived=False))

@@ -360,8 +360,10 @@ class ApplicationDetailPane(_Pane):
             self._load_log()
         elif changes.entity == Entity.EVENT:
             self._load_events()
-        elif changes.entity in (Entity.COMPANY, Entity.CONTACT):
-            self.show_application(self.application_id)
+        elif changes.entity == Entity.CONTACT or (
+                changes.entity == Entity.COMPANY and (
+                    changes.structural or not changes.fields or "name" in changes.fields)):
+            self.show_application(self.application_id)  # a count changing shows nowhere here
 
 
 class CompanyDetailPane(_Pane):
@@ -472,7 +474,10 @@ class DetailStack(QStackedWidget):
 
     def show_record(self, entity: Entity | None, record_id: int | None) -> None:
         if entity == Entity.APPLICATION and record_id is not None:
-            self.application.show_application(record_id)
+            # the one shown already has its log and events current (its change-sets)
+            again = (record_id == self.application.application_id
+                     and self.currentWidget() is self.application)
+            self.application.show_application(record_id, related=not again)
             self.setCurrentWidget(self.application)
         elif entity == Entity.COMPANY and record_id is not None:
             self.company.show_company(record_id)
