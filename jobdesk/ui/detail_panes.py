@@ -472,12 +472,14 @@ class DetailStack(QStackedWidget):
             self.addWidget(w)
         self.setMinimumWidth(220)
 
-    def show_record(self, entity: Entity | None, record_id: int | None) -> None:
+    def show_record(self, entity: Entity | None, record_id: int | None, row: Any = None
+                    ) -> None:
+        """Show ``record_id``; ``row``: its row as a table holds it (not read again)."""
         if entity == Entity.APPLICATION and record_id is not None:
             # the one shown already has its log and events current (its change-sets)
             again = (record_id == self.application.application_id
                      and self.currentWidget() is self.application)
-            self.application.show_application(record_id, related=not again)
+            self.application.show_application(record_id, related=not again, row=row)
             self.setCurrentWidget(self.application)
         elif entity == Entity.COMPANY and record_id is not None:
             self.company.show_company(record_id)
