@@ -337,8 +337,8 @@ class CalendarService:
                 changes.ids, carried.values() if carried is not None
                 else self.applications.get_many(changes.ids, archived=False))
         if changes.entity == Entity.INTERACTION:  # an interview logged in the log
-            return index.update_logged(changes.ids,
-                                       self.store.interaction_rows(changes.ids))
+            return index.update_logged(changes.ids, carried.values() if carried is not None
+                                       else self.store.interaction_rows(changes.ids))
         if changes.entity == Entity.COMPANY and (not changes.fields or "name" in changes.fields):
             # renamed companies show in agendas
             app_ids = {a.id for a in index.applications.values() if a.company_id in changes.ids}

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import Stage
+from jobdesk.ui.delegates import EnumComboBox
 
 
 @contextmanager
@@ -99,7 +100,7 @@ def test_a_log_entry_runs_a_fixed_few_statements(qtbot, window, db):
                                      kind="note", direction="internal", summary="Counted note")
     assert "Counted note" in [e.summary for e in
                               window.services.interactions.for_application(app.id)]
-    assert len(ran) <= 30, ran
+    assert len(ran) <= 17, ran  # it was 19: the calendar takes the entry the write read
 
 
 def test_selecting_another_application_does_not_read_every_company(qtbot, window, db):
@@ -166,5 +167,17 @@ def test_the_companies_table_counts_a_new_and_a_rejected_application(qtbot, wind
     qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert stored() == before + 1 and shown() == str(before + 1)
     new_id = window.records.details.application.application_id
-    window.records.move_stage([new_id], Stage.REJECTED.value)  # as a drop on the board
+    editor = view.table.findChild(QLineEdit)
+    if editor is not None:  # Ctrl+N opened the new row's title for typing: leave it
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    view, index = _cell(window, new_id, "stage")
+    view.table.setCurrentIndex(index)
+    view.table.setFocus()
+    view.table.edit(index)
+    combo = view.table.indexWidget(index)
+    assert isinstance(combo, EnumComboBox)
+    combo.setCurrentIndex(combo.findData(Stage.REJECTED.value))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.table.state() != view.table.State.EditingState)
+    assert window.services.applications.get(new_id).stage == Stage.REJECTED
     assert stored() == before and shown() == str(before)  # was left at before + 1
