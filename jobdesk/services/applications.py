@@ -105,11 +105,12 @@ class ApplicationsService(RecordService[ApplicationRow]):
 
     def _after_update(self, record_id: int, before: dict[str, Any],
                       clean: dict[str, Any]) -> list[Changes]:
-        """A stage move writes itself into the log ("applied -> interviewing")."""
+        """A stage move writes itself into the log ("applied -> interviewing"); it and a move
+        to another company change the companies' open counts."""
         old, new = before.get("stage"), clean.get("stage")
         if "company" not in before:
             before = {**before, "company": self._stored_values(record_id, "company_id")[0]}
-        counted = self._counts_changed(before, clean)
+        counted = self._counts_changed(record_id, before, clean)
         if new is None or old == new:
             return counted
         company_id = clean.get("company_id") or before["company"]
@@ -126,7 +127,8 @@ class ApplicationsService(RecordService[ApplicationRow]):
         })
         return [Changes.of(Entity.INTERACTION, [interaction_id], structural=True), *counted]
 
-    def _counts_changed(self, before: dict[str, Any], clean: dict[str, Any]) -> list[Changes]:
+    def _counts_changed(self, record_id: int, before: dict[str, Any],
+                        clean: dict[str, Any]) -> list[Changes]:
         """A move between an open and a closed stage, or to another company, changes the
         companies' open counts (``effects``)."""
         old_company = before.get("company")
@@ -138,7 +140,7 @@ class ApplicationsService(RecordService[ApplicationRow]):
             return []
         fields = {"company_id"} if moved else {"stage"}
         company = clean.get("company_id", old_company)
-        return effects.derived(self.store, Changes.of(self.entity, [0], fields=fields),
+        return effects.derived(self.store, Changes.of(self.entity, [record_id], fields=fields),
                                companies={old_company, company})
 
     # ---- stage moves with an undoable log entry ---------------------------------------------
@@ -168,7 +170,7 @@ class ApplicationsService(RecordService[ApplicationRow]):
                 removed = [log_entry_id] if self.store.delete(Entity.INTERACTION,
                                                               [log_entry_id]) else []
             counted = self._counts_changed(
-                {"stage": old.stage, "company": old.company_id}, clean)
+                record_id, {"stage": old.stage, "company": old.company_id}, clean)
         row = self.get(record_id)  # read once; the change-set carries it to every view
         self.bus.publish(Changes.of(self.entity, [record_id], fields=clean, rows=[row]),
                          Changes.of(Entity.INTERACTION, removed, structural=True), *counted)

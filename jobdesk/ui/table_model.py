@@ -119,6 +119,9 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         # extra search text per id (log entries, contact names), folded
         self.extra_search: Callable[[Iterable[int] | None], dict[int, str]] | None = None
         self._extra: dict[int, str] = {}
+        # which rows ``fetch`` returns: active ones (False), archived ones (True); the rows a
+        # change-set carries are taken with the same filter instead of fetching them again
+        self.archived_rows: bool = False
         self.category: Callable[[RowT], Any] | None = None  # e.g. the stage, for tabs
         self._category_value: Any = None
         # rows per category, of all rows and of those matching ``_counted_terms``: counted
@@ -457,7 +460,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
     def apply_changes(self, changes: Changes) -> None:
         if changes.entity != self.entity:
             return
-        fresh = changes.fresh(archived=False)  # the rows the write read: no read again
+        fresh = changes.fresh(archived=self.archived_rows)  # the rows the write read
         if fresh is None:
             fresh = {row.id: row for row in self._fetch(changes.ids)}  # type: ignore[attr-defined]
         removed = [rid for rid in changes.ids if rid in self._rows and rid not in fresh]

@@ -181,3 +181,21 @@ def test_the_companies_table_counts_a_new_and_a_rejected_application(qtbot, wind
     qtbot.waitUntil(lambda: view.table.state() != view.table.State.EditingState)
     assert window.services.applications.get(new_id).stage == Stage.REJECTED
     assert stored() == before and shown() == str(before)  # was left at before + 1
+
+
+def test_the_archive_takes_no_new_active_row_from_a_change_set(qtbot, window):
+    """Change-sets carry active rows; the Archive's table holds archived ones only."""
+    records = window.records
+    records.set_view("archive")
+    archive = records.archive
+    shown = archive.model.rowCount()
+    view = window.views[Entity.APPLICATION]
+    window.tabs.setCurrentWidget(view)
+    view.table.selectRow(0)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    new_id = records.details.application.application_id
+    assert window.models[Entity.APPLICATION].row_of(new_id) >= 0
+    assert archive.model.rowCount() == shown and archive.model.row_of(new_id) == -1
+    records.undo_action.trigger()  # undo of a create archives it: now it is in the archive
+    assert archive.model.row_of(new_id) >= 0
