@@ -220,17 +220,16 @@ class Store:
     def company_rows(self, ids: Iterable[int] | None = None, *,
                      archived: bool | None = False) -> list[CompanyRow]:
         c, a = t.Company, t.Application
+        # counted per company through the index on application.company_id: a few rows for
+        # one company, not a grouping of every application (which a single-company read paid)
         open_count = (
-            a.select(a.company, pw.fn.COUNT(a.id).alias("n"))
-            .where(a.archived_at.is_null(True) & a.stage.in_([s.value for s in Stage if s.is_open]))
-            .group_by(a.company)
-            .alias("oc")
+            a.select(pw.fn.COUNT(a.id))
+            .where((a.company == c.id) & a.archived_at.is_null(True)
+                   & a.stage.in_([s.value for s in Stage if s.is_open]))
         )
         query = (
             c.select(c.id, c.name, c.website, c.industry, c.location, c.notes, c.status,
-                     c.created_at, c.updated_at, c.archived_at,
-                     pw.fn.COALESCE(open_count.c.n, 0))
-            .join(open_count, pw.JOIN.LEFT_OUTER, on=(open_count.c.company_id == c.id))
+                     c.created_at, c.updated_at, c.archived_at, open_count)
             .order_by(c.id)
         )
         return [
@@ -294,6 +293,13 @@ class Store:
                            to_utc(r[13]), to_utc(r[14]))
             for r in self._rows(query, a, ids, archived)
         ]
+
+    def companies_of_applications(self, ids: Iterable[int]) -> set[int]:
+        a = t.Application
+        found: set[int] = set()
+        for chunk in _chunks(list(ids)):
+            found.update(r[0] for r in a.select(a.company).where(a.id.in_(chunk)).tuples())
+        return found
 
     def application_ids_of_company(self, company_id: int, *, archived: bool | None = None
                                    ) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Entity(StrEnum):
@@ -29,11 +30,27 @@ class Changes:
     ids: frozenset[int]
     structural: bool = False
     fields: frozenset[str] = field(default_factory=frozenset)
+    # the rows of ``ids`` as written (archived ones included), read once by the write so
+    # that views do not read them again; empty when the write did not read them
+    rows: tuple = field(default=(), compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, entity: Entity, ids: Iterable[int], structural: bool = False,
-           fields: Iterable[str] = ()) -> Changes:
-        return cls(entity, frozenset(ids), structural, frozenset(fields))
+           fields: Iterable[str] = (), rows: Iterable = ()) -> Changes:
+        return cls(entity, frozenset(ids), structural, frozenset(fields), tuple(rows))
+
+    def fresh(self, *, archived: bool | None = False) -> dict[int, Any] | None:
+        """The rows carried, by id (``archived=False``: active ones only, as a view of
+        active records wants them), or None when they do not cover every id."""
+        if not self.rows or len(self.rows) != len(self.ids):
+            return None
+        rows = {row.id: row for row in self.rows}
+        if rows.keys() != self.ids:
+            return None
+        if archived is None:
+            return rows
+        return {rid: row for rid, row in rows.items()
+                if (getattr(row, "archived_at", None) is not None) == archived}
 
 
 Subscriber = Callable[[Changes], None]

@@ -4,6 +4,7 @@ transaction, soft delete, and a change-set published after commit."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -17,20 +18,39 @@ RowT = TypeVar("RowT")
 Clock = Callable[[], datetime]
 
 
+# stored column -> the row attribute holding the same value (``Store.update`` takes the
+# foreign keys by their relation name)
+_ROW_FIELDS = {"company": "company_id", "referral_contact": "referral_contact_id",
+               "application": "application_id", "contact": "contact_id"}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Written(Generic[RowT]):
+    """What one write did: the row after it, the row before it, and its change-sets."""
+
+    row: RowT
+    before: RowT
+    changes: list[Changes] = field(default_factory=list)
 
 
 class RecordService(Generic[RowT]):
     entity: ClassVar[Entity]
     required: ClassVar[tuple[str, ...]] = ()
     has_updated_at: ClassVar[bool] = True
+    # ``_after_update`` gets its before-values from the row read at the start of the write
+    # (the row's attribute of each stored column) instead of a second read
+    before_from_row: ClassVar[bool] = False
 
     def __init__(self, store: Store, bus: ChangeBus, clock: Clock = utcnow):
         self.store = store
         self.bus = bus
         self.clock = clock
         self.fields: dict[str, Validator] = self._validators()
+        self._old: RowT | None = None  # the row being updated, during ``write``
 
     # ---- to be provided by each service ----------------------------------------------------
     def _validators(self) -> dict[str, Validator]:
@@ -81,23 +101,42 @@ class RecordService(Generic[RowT]):
                 stamps["updated_at"] = now
             record_id = self.store.insert(self.entity, {**self._stored(clean), **stamps})
             extra = self._after_create(record_id, clean)
-        self.bus.publish(Changes.of(self.entity, [record_id], structural=True), *extra)
-        return self.get(record_id)
+        row = self.get(record_id)  # read once; the change-set carries it to every view
+        self.bus.publish(Changes.of(self.entity, [record_id], structural=True, rows=[row]),
+                         *extra)
+        return row
 
     def update(self, record_id: int, **values: Any) -> RowT:
+        return self.write(record_id, **values).row
+
+    def write(self, record_id: int, **values: Any) -> Written[RowT]:
+        """Update fields of one record in one transaction; return the row after the write,
+        the row before it (its inverse: what undo puts back) and the change-sets published.
+        Each row is read once: the views take the new one from the change-set."""
         clean = self.validate(values, creating=False)
         if not clean:
-            return self.get(record_id)
+            row = self.get(record_id)
+            return Written(row, row, [])
         with self.store.transaction():
-            self._derive(record_id, clean)
-            self._check(record_id, clean)
-            stored = self._stored(clean)
-            before = self.store.get_values(self.entity, record_id, stored)
-            stamps = {"updated_at": self.clock()} if self.has_updated_at else {}
-            self.store.update(self.entity, record_id, {**stored, **stamps})
-            extra = self._after_update(record_id, before, clean)
-        self.bus.publish(Changes.of(self.entity, [record_id], fields=clean), *extra)
-        return self.get(record_id)
+            old = self._old = self.get(record_id)
+            try:
+                self._derive(record_id, clean)
+                self._check(record_id, clean)
+                stored = self._stored(clean)
+                if self.before_from_row:
+                    before = {name: getattr(old, _ROW_FIELDS.get(name, name)) for name in stored
+                              if hasattr(old, _ROW_FIELDS.get(name, name))}
+                else:
+                    before = self.store.get_values(self.entity, record_id, stored)
+                stamps = {"updated_at": self.clock()} if self.has_updated_at else {}
+                self.store.update(self.entity, record_id, {**stored, **stamps})
+                extra = self._after_update(record_id, before, clean)
+            finally:
+                self._old = None
+        row = self.get(record_id)
+        published = [Changes.of(self.entity, [record_id], fields=clean, rows=[row]), *extra]
+        self.bus.publish(*published)
+        return Written(row, old, published)
 
     def set_field(self, record_id: int, field: str, value: Any) -> RowT:
         return self.update(record_id, **{field: value})
@@ -114,8 +153,9 @@ class RecordService(Generic[RowT]):
             if missing:
                 raise NotFoundError(self.entity.value, min(missing))
             changed = self.store.set_archived(self.entity, ids, when)
-        changes = Changes.of(self.entity, changed, structural=True)
-        self.bus.publish(changes)
+            changes = Changes.of(self.entity, changed, structural=True)
+            extra = self._after_archive(changes) if changed else []
+        self.bus.publish(changes, *extra)
         return changes
 
     def purge(self, ids: Sequence[int]) -> Changes:
@@ -151,6 +191,10 @@ class RecordService(Generic[RowT]):
 
     def _after_update(self, record_id: int, before: dict[str, Any],
                       clean: dict[str, Any]) -> list[Changes]:
+        return []
+
+    def _after_archive(self, changes: Changes) -> list[Changes]:
+        """Change-sets implied by archiving or restoring (inside the transaction)."""
         return []
 
     def _before_purge(self, ids: Sequence[int]) -> None:

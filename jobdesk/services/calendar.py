@@ -328,16 +328,19 @@ class CalendarService:
 
     def refresh_index(self, index: CalendarIndex, changes: Changes) -> set[date]:
         """Bring ``index`` up to date with ``changes``; return the days whose marks changed."""
+        carried = changes.fresh(archived=False)  # the rows the write read, if it did
         if changes.entity == Entity.EVENT:
-            return index.update_events(changes.ids,
-                                       self.events.get_many(changes.ids, archived=False))
+            return index.update_events(changes.ids, carried.values() if carried is not None
+                                       else self.events.get_many(changes.ids, archived=False))
         if changes.entity == Entity.APPLICATION:
             return index.update_applications(
-                changes.ids, self.applications.get_many(changes.ids, archived=False))
+                changes.ids, carried.values() if carried is not None
+                else self.applications.get_many(changes.ids, archived=False))
         if changes.entity == Entity.INTERACTION:  # an interview logged in the log
-            return index.update_logged(changes.ids,
-                                       self.store.interaction_rows(changes.ids))
-        if changes.entity == Entity.COMPANY:  # renamed companies show in agendas
+            return index.update_logged(changes.ids, carried.values() if carried is not None
+                                       else self.store.interaction_rows(changes.ids))
+        if changes.entity == Entity.COMPANY and (not changes.fields or "name" in changes.fields):
+            # renamed companies show in agendas
             app_ids = {a.id for a in index.applications.values() if a.company_id in changes.ids}
             return index.update_applications(
                 app_ids, self.applications.get_many(app_ids, archived=False))

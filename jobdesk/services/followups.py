@@ -202,7 +202,9 @@ class LiveSnapshot:
             Entity.EVENT: (self.events, self.s.events),
             Entity.COMPANY: (self.companies, self.s.companies),
         }[changes.entity]
-        fresh = {r.id: r for r in service.get_many(changes.ids, archived=False)}
+        fresh = changes.fresh(archived=False)  # the rows the write read, if it did
+        if fresh is None:
+            fresh = {r.id: r for r in service.get_many(changes.ids, archived=False)}
         for rid in changes.ids:
             if rid in fresh:
                 table[rid] = fresh[rid]

@@ -87,6 +87,7 @@ class ArchiveView(QWidget):
             self.models[entity] = RecordTableModel(
                 entity, cols, text,
                 lambda ids, s=service: s.get_many(ids, archived=True), self)
+            self.models[entity].archived_rows = True
         self._loaded: set[Entity] = set()
         self.model = self.models[self.entity]
         self.search.textChanged.connect(lambda text: self.model.set_filter(text))

@@ -186,6 +186,13 @@ class ApplicationDetailPane(_Pane):
         self.events_view.setMinimumHeight(80)
         self.add_section("Events", self.events_view)
         self._loading = False
+        # the company names for the combo: the window hands in the ones its companies table
+        # holds; read again only after a company is added, renamed or archived, never per
+        # selection (at 100,000 applications that read was most of a selection change)
+        self.company_names: Callable[[], list[str]] = lambda: [
+            c.name for c in self.services.companies.list()]
+        self._names_current = False
+        self._people_of: int | None = None  # the company whose contacts the referral lists
 
     # ---- binding --------------------------------------------------------------------------
     def _connect(self, name: str, widget: QWidget) -> None:
@@ -264,8 +271,10 @@ class ApplicationDetailPane(_Pane):
         except JobDeskError:
             return ""
 
-    def show_application(self, application_id: int | None, *, related: bool = True) -> None:
-        """Show the application's fields and, with ``related``, reload its log and events."""
+    def show_application(self, application_id: int | None, *, related: bool = True,
+                         row: Any = None) -> None:
+        """Show the application's fields and, with ``related``, reload its log and events.
+        ``row``: the application as just written (from its change-set), not read again."""
         changed = application_id != self.application_id
         self.application_id = application_id
         if changed:
@@ -274,7 +283,8 @@ class ApplicationDetailPane(_Pane):
         if application_id is None:
             return
         try:
-            row = self.services.applications.get(application_id)
+            if row is None or row.id != application_id:
+                row = self.services.applications.get(application_id)
         except JobDeskError:
             self.application_id = None
             return
@@ -285,12 +295,14 @@ class ApplicationDetailPane(_Pane):
                                   + (" · archived" if row.archived_at else ""))
             f = self.fields
             companies = self.fields["company_id"]
-            if changed or companies.count() == 0:
-                names = sorted((c.name for c in self.services.companies.list()),
-                               key=str.casefold)
+            if not self._names_current or companies.count() == 0:
+                names = sorted(self.company_names(), key=str.casefold)
                 companies.clear()
                 companies.addItems(names)
                 companies.completer().model().setStringList(names)
+                self._names_current = True
+            if self._people_of != row.company_id:
+                self._people_of = row.company_id
                 people = [c.name for c in self.services.contacts.of_company(row.company_id)]
                 f["referral_contact_id"].clear()
                 f["referral_contact_id"].addItems(people)
@@ -328,18 +340,31 @@ class ApplicationDetailPane(_Pane):
             self.events_model.set_rows(self.services.store.event_rows(
                 None, application_id=self.application_id))
 
+    def note_changes(self, changes: Changes) -> None:
+        """Forget the combo lists a change makes stale (also while another pane is shown)."""
+        if changes.entity == Entity.COMPANY and (
+                changes.structural or not changes.fields or "name" in changes.fields):
+            self._names_current = False
+        if changes.entity in (Entity.COMPANY, Entity.CONTACT):
+            self._people_of = None
+
     def apply_changes(self, changes: Changes) -> None:
+        self.note_changes(changes)
         if self.application_id is None:
             return
         if changes.entity == Entity.APPLICATION and self.application_id in changes.ids:
             # its own fields changed: log and events have their own change sets
-            self.show_application(self.application_id, related=False)
+            fresh = changes.fresh(archived=None) or {}
+            self.show_application(self.application_id, related=False,
+                                  row=fresh.get(self.application_id))
         elif changes.entity == Entity.INTERACTION:
             self._load_log()
         elif changes.entity == Entity.EVENT:
             self._load_events()
-        elif changes.entity in (Entity.COMPANY, Entity.CONTACT):
-            self.show_application(self.application_id)
+        elif changes.entity == Entity.CONTACT or (
+                changes.entity == Entity.COMPANY and (
+                    changes.structural or not changes.fields or "name" in changes.fields)):
+            self.show_application(self.application_id)  # a count changing shows nowhere here
 
 
 class CompanyDetailPane(_Pane):
@@ -448,9 +473,14 @@ class DetailStack(QStackedWidget):
             self.addWidget(w)
         self.setMinimumWidth(220)
 
-    def show_record(self, entity: Entity | None, record_id: int | None) -> None:
+    def show_record(self, entity: Entity | None, record_id: int | None, row: Any = None
+                    ) -> None:
+        """Show ``record_id``; ``row``: its row as a table holds it (not read again)."""
         if entity == Entity.APPLICATION and record_id is not None:
-            self.application.show_application(record_id)
+            # the one shown already has its log and events current (its change-sets)
+            again = (record_id == self.application.application_id
+                     and self.currentWidget() is self.application)
+            self.application.show_application(record_id, related=not again, row=row)
             self.setCurrentWidget(self.application)
         elif entity == Entity.COMPANY and record_id is not None:
             self.company.show_company(record_id)
@@ -465,3 +495,5 @@ class DetailStack(QStackedWidget):
         current = self.currentWidget()
         if current is not self.hint:
             current.apply_changes(changes)
+        if current is not self.application:
+            self.application.note_changes(changes)

@@ -72,21 +72,25 @@ class RecordEditor(QObject):
     def set_field(self, entity: Entity, record_id: int, field: str, value: Any) -> bool:
         service = self.service(entity)
         try:
-            before = service.get(record_id)
-            old = getattr(before, field)
+            # one write: the row before (for undo) and after come back with it
             if entity == Entity.APPLICATION and field == "stage":
-                log_id = service.move_stage(record_id, value)
-                after = service.get(record_id)
-                new = after.stage
+                written, log_id = service.write_stage(record_id, value)
+                before, after = written.before, written.row
+                old, new = before.stage, after.stage
                 filled = {f: getattr(before, f) for f in service.derived_fields
                           if getattr(after, f) != getattr(before, f)}
                 command: SetFieldCommand = StageCommand(
                     service, record_id, old, new, log_entry_id=log_id,
                     on_error=self._report, done=True, restore=filled,
                     text=move_text(before, new))
-            else:
-                row = service.set_field(record_id, field, value)
-                new = getattr(row, field)
+            elif hasattr(service, "write"):
+                written = service.write(record_id, **{field: value})
+                old, new = getattr(written.before, field), getattr(written.row, field)
+                command = SetFieldCommand(service, record_id, field, old, new,
+                                          on_error=self._report, done=True)
+            else:  # documents: not a record service
+                old = getattr(service.get(record_id), field)
+                new = getattr(service.set_field(record_id, field, value), field)
                 command = SetFieldCommand(service, record_id, field, old, new,
                                           on_error=self._report, done=True)
         except JobDeskError as exc:

@@ -510,14 +510,9 @@ class MainWindow(QMainWindow):
 
     # ---- handlers -----------------------------------------------------------------------
     def _on_bus_changes(self, changes: Changes) -> None:
+        # the companies' open counts come with their own change-set (services/effects.py)
         for model in self.models.values():
             model.apply_changes(changes)
-        if changes.entity == Entity.APPLICATION and changes.structural:
-            # open-application counts on companies follow their applications
-            company_ids = {r.company_id for r in self.services.applications.get_many(changes.ids)}
-            if company_ids:
-                self.models[Entity.COMPANY].apply_changes(
-                    Changes.of(Entity.COMPANY, company_ids))
 
     def _update_status(self, *_args) -> None:
         m = self.models

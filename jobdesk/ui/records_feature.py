@@ -169,6 +169,9 @@ class RecordsFeature:
         window.tabs.addTab(self.board, "Board")
         window.tabs.addTab(self.archive, "Archive")
         self.details = DetailStack(self.editor)
+        companies_model = window.models[Entity.COMPANY]
+        self.details.application.company_names = lambda: [
+            row.name for row in companies_model.rows()]  # every active company, held
         self.details.application.sig_add_log_entry.connect(self.add_log_entry)
         self.details.company.sig_add_log_entry.connect(self.add_log_entry)
         self.details.contact.sig_add_log_entry.connect(self.add_log_entry)
@@ -294,12 +297,13 @@ class RecordsFeature:
             index = model.index(row, column)
             view.table.setCurrentIndex(index)
             view.table.scrollTo(index)
-        self.details.show_record(entity, record_id)
+        self.details.show_record(entity, record_id, model.row_for_id(record_id))
 
     def _on_current_changed(self, entity: Entity, current: QModelIndex) -> None:
         if current.isValid():
             model = self.window.views[entity].model
-            self.details.show_record(entity, model.id_at(current.row()))
+            record_id = model.id_at(current.row())
+            self.details.show_record(entity, record_id, model.row_for_id(record_id))
 
     def _remember_cell(self, entity: Entity, current: QModelIndex) -> None:
         if current.isValid():
@@ -325,7 +329,8 @@ class RecordsFeature:
         if entity == Entity.COMPANY:
             return ids[0]
         if entity == Entity.APPLICATION:
-            return self.services.applications.get(ids[0]).company_id
+            held = self.window.models[Entity.APPLICATION].row_for_id(ids[0])
+            return (held or self.services.applications.get(ids[0])).company_id
         if entity == Entity.CONTACT:
             return self.services.contacts.get(ids[0]).company_id
         return None

@@ -119,8 +119,16 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         # extra search text per id (log entries, contact names), folded
         self.extra_search: Callable[[Iterable[int] | None], dict[int, str]] | None = None
         self._extra: dict[int, str] = {}
+        # which rows ``fetch`` returns: active ones (False), archived ones (True); the rows a
+        # change-set carries are taken with the same filter instead of fetching them again
+        self.archived_rows: bool = False
         self.category: Callable[[RowT], Any] | None = None  # e.g. the stage, for tabs
         self._category_value: Any = None
+        # rows per category, of all rows and of those matching ``_counted_terms``: counted
+        # once, then kept by id as rows change (no pass over every row per edit or add)
+        self._counts: dict[Any, int] | None = None
+        self._search_counts: dict[Any, int] | None = None
+        self._counted_terms: list[str] = []
 
     # ---- loading --------------------------------------------------------------------------
     def set_rows(self, rows: Iterable[RowT]) -> None:
@@ -130,6 +138,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         self._keys = {rid: self._key_of(row) for rid, row in self._rows.items()}
         self._ascending = {}
         self._filter_cache = {}
+        self._counts = self._search_counts = None
         self._order = list(self._rows)
         self._sorted_as = None
         if self._sort_column >= 0:
@@ -317,22 +326,46 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
 
     def category_counts(self) -> dict[Any, int]:
         """Rows per category among those matching the current search (all rows when there
-        is none), whatever category is shown: the stage tabs' counts follow the search."""
-        counts: dict[Any, int] = {}
+        is none), whatever category is shown: the stage tabs' counts follow the search.
+
+        Counted once per search (from the rows it matched when no category is picked), then
+        kept up to date by id as rows are edited, added or removed."""
         if self.category is None:
-            return counts
-        category, rows = self.category, self._rows
-        if self._terms and self._category_value is None:
-            matching = (rows[i] for i in self._visible)  # already the matching rows
-        elif self._terms:
-            terms, keys = self._terms, self._keys
-            matching = (rows[i] for i in self._order if all(t in keys[i] for t in terms))
-        else:
-            matching = iter(rows.values())
-        for row in matching:
+            return {}
+        if not self._terms:
+            if self._counts is None:
+                self._counts = self._count(self._rows.values())
+            return dict(self._counts)
+        if self._search_counts is None or self._counted_terms != self._terms:
+            rows = self._rows
+            if self._category_value is None:
+                matching = (rows[i] for i in self._visible)  # already the matching rows
+            else:
+                terms, keys = self._terms, self._keys
+                matching = (rows[i] for i in self._order if all(t in keys[i] for t in terms))
+            self._search_counts = self._count(matching)
+            self._counted_terms = list(self._terms)
+        return dict(self._search_counts)
+
+    def _count(self, rows: Iterable[RowT]) -> dict[Any, int]:
+        counts: dict[Any, int] = {}
+        category = self.category
+        assert category is not None
+        for row in rows:
             value = category(row)
             counts[value] = counts.get(value, 0) + 1
         return counts
+
+    def _counted(self, row: RowT | None, key: str | None, step: int) -> None:
+        """Take ``row`` (with its search key) out of the counts (-1) or into them (+1)."""
+        if row is None or self.category is None:
+            return
+        value = self.category(row)
+        if self._counts is not None:
+            self._counts[value] = self._counts.get(value, 0) + step
+        if (self._search_counts is not None and key is not None
+                and all(t in key for t in self._counted_terms)):
+            self._search_counts[value] = self._search_counts.get(value, 0) + step
 
     def visible_ids(self) -> list[int]:
         return list(self._visible)
@@ -345,7 +378,10 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         if self.extra_search is not None:
             self._extra.update(self.extra_search(ids))
         for rid in ids:
-            self._keys[rid] = self._key_of(self._rows[rid])
+            row = self._rows[rid]
+            self._counted(row, self._keys.get(rid), -1)
+            self._keys[rid] = self._key_of(row)
+            self._counted(row, self._keys[rid], +1)
         self._filter_cache = {}
         if self._terms:
             self._refilter()
@@ -404,6 +440,10 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
     def id_at(self, row: int) -> int:
         return self._visible[row]
 
+    def rows(self) -> list[RowT]:
+        """Every row held (the active records), in no particular order."""
+        return list(self._rows.values())
+
     def row_for_id(self, record_id: int) -> RowT | None:
         return self._rows.get(record_id)
 
@@ -420,7 +460,9 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
     def apply_changes(self, changes: Changes) -> None:
         if changes.entity != self.entity:
             return
-        fresh = {row.id: row for row in self._fetch(changes.ids)}  # type: ignore[attr-defined]
+        fresh = changes.fresh(archived=self.archived_rows)  # the rows the write read
+        if fresh is None:
+            fresh = {row.id: row for row in self._fetch(changes.ids)}  # type: ignore[attr-defined]
         removed = [rid for rid in changes.ids if rid in self._rows and rid not in fresh]
         updated = [rid for rid in fresh if rid in self._rows]
         added = [rid for rid in fresh if rid not in self._rows]
@@ -475,16 +517,27 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
                  if old is None or self.columns[column].sort_key(old)
                  != self.columns[column].sort_key(row)]
         for column in moved:
-            if old is not None:
-                self._ascending[column].remove(rid)
+            if old is not None:  # found by its old key: O(log n), not a scan of every id
+                self._drop_sorted(column, rid)
+        self._counted(old, self._keys.get(rid), -1)
         self._rows[rid] = row
         self._keys[rid] = self._key_of(row)
+        self._counted(row, self._keys[rid], +1)
         self._filter_cache = {}
         for column in moved:
             ascending = self._ascending[column]
             ascending.insert(self._sort_position(column, ascending, rid), rid)
             if self._sorted_as is not None and self._sorted_as[0] == column:
                 self._sorted_as = None  # the row stays in place until the next sort
+
+    def _drop_sorted(self, column: int, rid: int) -> None:
+        """Remove ``rid`` (still holding its old row) from ``column``'s ascending order."""
+        ascending = self._ascending[column]
+        at = self._sort_position(column, ascending, rid)
+        if at < len(ascending) and ascending[at] == rid:
+            del ascending[at]
+        else:  # pragma: no cover - the order is kept by the same key; a scan as a safety net
+            ascending.remove(rid)
 
     def _remove(self, ids: list[int]) -> None:
         gone = set(ids)
@@ -495,9 +548,15 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
             self._positions_changed()
             self.endRemoveRows()
         self._order = [rid for rid in self._order if rid not in gone]
+        known = [rid for rid in gone if rid in self._rows]
         for column, ascending in self._ascending.items():
-            self._ascending[column] = [rid for rid in ascending if rid not in gone]
+            if len(known) <= 16:
+                for rid in known:
+                    self._drop_sorted(column, rid)
+            else:
+                self._ascending[column] = [rid for rid in ascending if rid not in gone]
         for rid in gone:
+            self._counted(self._rows.get(rid), self._keys.get(rid), -1)
             self._rows.pop(rid, None)
             self._keys.pop(rid, None)
         self._filter_cache = {}

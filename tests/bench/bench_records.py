@@ -1,5 +1,7 @@
 """Benchmark: 100,000 applications and 300,000 log entries in a real SQLite file, the whole
-main window shown (offscreen). Prints: one cell edit from commit to every view updated, one
+main window shown (offscreen). Prints: one cell edit from commit to every view updated (also
+typed into the cell editor, with its SQL statement count), a stage move, a selection change,
+adding an application (Ctrl+N), one
 keystroke in the search field to the filtered view, a sort by company, and peak memory.
 
     PYTHONPATH=. python tests/bench/bench_records.py [--applications N] [--log N]
@@ -97,6 +99,23 @@ def longest_idle_step(model) -> float:
     return worst
 
 
+def count_statements(db, action, app) -> int:
+    """SQL statements run by ``action`` and the views' refresh after it."""
+    count = [0]
+
+    def trace(_statement: str) -> None:
+        count[0] += 1
+
+    connection = db.connection()
+    connection.set_trace_callback(trace)
+    try:
+        action()
+        app.processEvents()
+    finally:
+        connection.set_trace_callback(None)
+    return count[0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=100_000)
@@ -154,6 +173,72 @@ def main() -> int:
     print(f"one cell edit, commit to every view updated: median {ms(statistics.median(edits))},"
           f" max {ms(max(edits))}")
 
+    # the same edit typed into the table's cell editor (delegate, setData, repaint)
+    from PySide6.QtCore import Qt as _Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    typed = []
+    for n in range(8):
+        index = model.index(model.row_of(target), col)
+        view.table.setCurrentIndex(index)
+        view.table.edit(index)
+        app.processEvents()
+        line = view.table.findChild(QLineEdit)
+        line.setText(f"Typed title {n}")
+        t = time.perf_counter()
+        QTest.keyClick(line, _Qt.Key.Key_Return)
+        app.processEvents()
+        typed.append(time.perf_counter() - t)
+        assert model.data(model.index(model.row_of(target), col)) == f"Typed title {n}"
+    print(f"one cell edit typed in the table's editor (Enter to repainted): "
+          f"median {ms(statistics.median(typed))}, max {ms(max(typed))}")
+
+    statements = count_statements(db, lambda: records.editor.set_field(
+        Entity.APPLICATION, target, "job_title", "Counted title"), app)
+    stage_col = next(i for i, c in enumerate(model.columns) if c.key == "stage")
+    moves = []
+    for stage in ("interviewing", "offer", "screening", "applied"):
+        t = time.perf_counter()
+        records.editor.set_field(Entity.APPLICATION, target, "stage", stage)
+        app.processEvents()
+        moves.append(time.perf_counter() - t)
+        assert model.data(model.index(model.row_of(target), stage_col)).lower() == stage
+    move_statements = count_statements(db, lambda: records.editor.set_field(
+        Entity.APPLICATION, target, "stage", "offer"), app)
+    undo_statements = count_statements(db, records.editor.undo_stack.undo, app)
+    print(f"one stage move to every view updated: median {ms(statistics.median(moves))}, "
+          f"max {ms(max(moves))}")
+    print(f"SQL statements: title edit {statements}, stage move {move_statements}, "
+          f"its undo {undo_statements}")
+
+    selections = []
+    for n in range(12):
+        t = time.perf_counter()
+        view.table.selectRow(20 + n * 7)
+        app.processEvents()
+        selections.append(time.perf_counter() - t)
+        assert records.details.application.application_id == model.id_at(20 + n * 7)
+    print(f"selection change to the detail pane shown: median "
+          f"{ms(statistics.median(selections))}, max {ms(max(selections))}")
+
+    adds = []
+    for _n in range(6):
+        view.table.selectRow(30)
+        app.processEvents()
+        before = model.total_count()
+        t = time.perf_counter()
+        records.new_application_action.trigger()
+        app.processEvents()
+        adds.append(time.perf_counter() - t)
+        assert model.total_count() == before + 1
+        editor = view.table.findChild(QLineEdit)
+        if editor is not None:
+            QTest.keyClick(editor, _Qt.Key.Key_Escape)
+            app.processEvents()
+    print(f"add an application (Ctrl+N, to its row shown in the editor): "
+          f"median {ms(statistics.median(adds))}, max {ms(max(adds))}")
+
     keys = []
     for text in ("r", "re", "ref", "ref1", "ref12", "ref123", "ref1234"):
         t = time.perf_counter()
@@ -189,6 +274,16 @@ def main() -> int:
         sorts.append(time.perf_counter() - t)
     print(f"sort by company: first {ms(first_sort)}, "
           f"then median {ms(statistics.median(sorts))}, max {ms(max(sorts))}")
+
+    tabs = records.stage_tabs
+    filters = []
+    for index in (2, 4, 1, 3, 0, 5, 0):
+        t = time.perf_counter()
+        tabs.setCurrentIndex(index)
+        app.processEvents()
+        filters.append(time.perf_counter() - t)
+    print(f"stage tab picked to the filtered view: median {ms(statistics.median(filters))}, "
+          f"max {ms(max(filters))}")
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS, data generation included): {peak:.0f} MB")

@@ -207,3 +207,39 @@ def test_sort_with_a_filter_keeps_the_filtered_rows_and_backspace_reuses_them(
     assert set(apps.visible_ids()) == wide
     for rid in apps.visible_ids():
         assert apps.row_of(rid) == apps.visible_ids().index(rid)
+
+
+def _recount(model, s):
+    """The stage counts a full pass over every active row gives (the reference)."""
+    counts: dict = {}
+    terms = model.filter_terms
+    for row in s.applications.list():
+        key = model._keys[row.id]
+        if all(t in key for t in terms):
+            counts[row.stage] = counts.get(row.stage, 0) + 1
+    return counts
+
+
+def test_stage_counts_kept_by_id_through_edits_creates_archives_and_searches(
+        qtbot, demo_services):
+    s = demo_services
+    apps = _loaded(s)[Entity.APPLICATION]
+    apps.category = lambda row: row.stage
+    assert apps.category_counts() == _recount(apps, s)  # counted once
+    first, second, third = s.applications.list()[:3]
+    s.applications.move_stage(first.id, "offer")
+    s.applications.create(company_id=first.company_id, job_title="Counted one")
+    s.applications.archive([second.id])
+    assert apps.category_counts() == _recount(apps, s)
+    apps.set_filter("data")
+    assert apps.category_counts() == _recount(apps, s)
+    s.applications.update(third.id, job_title="Nothing matches here")  # leaves the search
+    s.applications.move_stage(s.applications.list()[4].id, "rejected")
+    s.interactions.create(application_id=third.id, kind="note", direction="internal",
+                          summary="data talk")  # its log brings it back
+    apps.refresh_search([third.id])
+    assert apps.category_counts() == _recount(apps, s)
+    apps.set_category(first.stage)
+    assert apps.category_counts() == _recount(apps, s)
+    apps.set_filter("")
+    assert apps.category_counts() == _recount(apps, s)

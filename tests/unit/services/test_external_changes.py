@@ -41,18 +41,28 @@ def test_writes_of_another_connection_are_published_once(services, data_dir):
     new_id = other.execute("SELECT max(id) FROM application").fetchone()[0]
     other.execute("COMMIT")
     changes = watcher.poll()
-    by_kind = {(c.entity, c.structural): c for c in changes}
+    counts = [c for c in changes if c.fields == {"open_applications"}]
+    by_kind = {(c.entity, c.structural): c for c in changes if c not in counts}
     assert by_kind[(Entity.COMPANY, False)].ids == {company.id}
     assert by_kind[(Entity.COMPANY, False)].fields == {"location"}
     assert by_kind[(Entity.APPLICATION, True)].ids == {new_id}
-    assert seen == changes  # published on the bus
+    # the new application's company counts it (the effect its service would publish)
+    assert [(c.entity, c.ids, c.rows[0].open_applications) for c in counts] == [
+        (Entity.COMPANY, {company.id}, 2)]
+    def flat(sets):
+        return {(c.entity, c.structural, i, f) for c in sets for i in c.ids
+                for f in c.fields or {""}}
+
+    assert flat(seen) == flat(changes)  # published on the bus (merged per entity)
     assert watcher.poll() == []  # once
 
     other.execute("UPDATE application SET archived_at = '2026-12-02T00:00:00' WHERE id = ?",
                   (app.id,))
-    (archived,) = watcher.poll()
+    archived, count = watcher.poll()
     assert (archived.entity, archived.ids, archived.structural) == (
         Entity.APPLICATION, {app.id}, True)
+    assert (count.entity, count.ids, count.rows[0].open_applications) == (
+        Entity.COMPANY, {company.id}, 1)
     other.close()
 
 

@@ -46,7 +46,12 @@ def test_create(services, changes, clock, acme):
     assert row.created_at == clock.now
     assert services.applications.job_description(row.id) == "Analyse data.\n\n  Indented line."
     assert stored(services, row.id, "stage_changed_at") == "2026-03-02 09:30:00"
-    assert changes.changes == [Changes.of(Entity.APPLICATION, [row.id], structural=True)]
+    assert changes.changes == [Changes.of(Entity.APPLICATION, [row.id], structural=True),
+                               # its company now counts it (services/effects.py)
+                               Changes.of(Entity.COMPANY, [acme.id],
+                                          fields={"open_applications"})]
+    assert changes.changes[0].rows == (row,)  # carried: views do not read it again
+    assert changes.changes[1].rows[0].open_applications == 1
     assert services.interactions.for_application(row.id) == []  # creating logs nothing
 
 

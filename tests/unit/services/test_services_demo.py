@@ -87,7 +87,8 @@ def test_demo_publishes_once_per_entity(demo, demo_db):
     published = Counter((c.entity, c.structural) for c in changes)
     assert published == {(Entity.COMPANY, True): 1, (Entity.CONTACT, True): 1,
                          (Entity.APPLICATION, True): 1, (Entity.INTERACTION, True): 1,
-                         (Entity.EVENT, True): 1}
+                         (Entity.EVENT, True): 1,
+                         (Entity.COMPANY, False): 1}  # their open counts (effects)
     by_entity = {c.entity: c.ids for c in changes}
     assert len(by_entity[Entity.APPLICATION]) == 80
     assert by_entity[Entity.COMPANY] == {c.id for c in services.companies.list()}
