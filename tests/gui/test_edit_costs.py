@@ -79,7 +79,7 @@ def test_a_stage_move_and_its_undo_run_a_fixed_few_statements(qtbot, window, db)
     model = window.models[Entity.APPLICATION]
     assert model.row_for_id(app.id).stage == Stage.INTERVIEWING
     log = window.services.interactions.for_application(app.id)
-    assert log[0].summary == "applied -> interviewing"
+    assert log[0].summary == "Applied → Interviewing"
     assert len(_reads_of_application(ran, app.id)) == 2, ran
     # no scan of the application's whole log before and after to find the entry written
     scans = [s for s in ran if 'FROM "interaction"' in s and '"application_id" =' in s]
