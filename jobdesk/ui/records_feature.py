@@ -421,8 +421,9 @@ class RecordsFeature:
                 f"Archived {len(ids)} {noun} (Ctrl+Z brings it back).", 6000)
 
     def move_stage(self, ids: list[int], stage: str) -> None:
-        if len(ids) == 1:
-            text = move_text(self.services.applications.get(ids[0]), stage)
+        if len(ids) == 1:  # the row the table holds: no read for the undo text
+            held = self.window.models[Entity.APPLICATION].row_for_id(ids[0])
+            text = move_text(held or self.services.applications.get(ids[0]), stage)
         else:
             text = f"Move {plural(len(ids), 'application')} to {Stage(stage).label}"
         self.editor.undo_stack.beginMacro(text)
