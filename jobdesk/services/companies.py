@@ -72,6 +72,10 @@ class CompaniesService(RecordService[CompanyRow]):
             return matches[0]
         return self.create(name=name, **values)
 
+    def application_ids(self, company_id: int) -> list[int]:
+        """The ids of the company's applications, archived ones included."""
+        return list(self.store.application_ids_of_company(company_id))
+
     def _before_purge(self, ids: Sequence[int]) -> None:
         for company_id in ids:
             if self.store.application_ids_of_company(company_id):

@@ -17,6 +17,7 @@ from jobdesk.services.contacts import ContactsService
 from jobdesk.services.documents import DocumentsService
 from jobdesk.services.drafts import DraftsService
 from jobdesk.services.events import EventsService
+from jobdesk.services.external_changes import ExternalChanges
 from jobdesk.services.interactions import InteractionsService
 from jobdesk.services.mail import MailService
 from jobdesk.services.search import ApplicationSearch
@@ -80,6 +81,15 @@ class Services:
                                        data_dir / "documents" if data_dir else None),
             drafts=mail.drafts,
         )
+
+    def refuse_writes(self, reason: str) -> None:
+        """Stop every write from now on (the database failed its check): each one is refused
+        with ``reason``; reading goes on."""
+        self.store.refuse_writes(reason)
+
+    def external_changes(self) -> ExternalChanges:
+        """A reader of what other processes wrote, publishing it on this bus."""
+        return ExternalChanges(self.store, self.bus)
 
     def counts(self) -> dict[Entity, int]:
         return {e: self.store.count(e) for e in

@@ -45,8 +45,9 @@ def demo_ids(store) -> dict[Entity, set[int]] | None:
         return None
 
 
-def has_demo(store) -> bool:
-    ids = demo_ids(store)
+def has_demo(services) -> bool:
+    """Whether the database still holds records the demo made."""
+    ids = demo_ids(services.store)
     return bool(ids) and any(ids.values())
 
 

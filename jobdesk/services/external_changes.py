@@ -39,6 +39,11 @@ class ExternalChanges:
             self._last_id = self.journal.last_id()
             self._unsubscribe = bus.subscribe(self._on_own_changes)
 
+    @property
+    def closed(self) -> bool:
+        """Whether the database connection is closed (a restore replaced it)."""
+        return self.store.db.is_closed()
+
     def close(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()

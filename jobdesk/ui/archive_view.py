@@ -136,7 +136,7 @@ class ArchiveView(QWidget):
         entity = self.entity
         if entity == Entity.COMPANY:
             with_apps = [cid for cid in ids
-                         if self.services.store.application_ids_of_company(cid)]
+                         if self.services.companies.application_ids(cid)]
             if with_apps:
                 self._ask_company_applications(ids, with_apps)
                 return
@@ -160,7 +160,7 @@ class ArchiveView(QWidget):
             self.editor.purge(entity, ids)
 
     def _ask_company_applications(self, ids: list[int], with_apps: list[int]) -> None:
-        count = sum(len(self.services.store.application_ids_of_company(c)) for c in with_apps)
+        count = sum(len(self.services.companies.application_ids(c)) for c in with_apps)
         box = QMessageBox(
             QMessageBox.Icon.Warning, "Purge companies with applications",
             f"{len(with_apps)} of the selected companies still "

@@ -33,10 +33,10 @@ class DemoActions(QObject):
         self.update()
 
     def update(self) -> None:
-        self.remove_action.setEnabled(has_demo(self.services.store))
+        self.remove_action.setEnabled(has_demo(self.services))
 
     def ask(self) -> None:
-        if not has_demo(self.services.store):
+        if not has_demo(self.services):
             self.window.statusBar().showMessage("There is no demo data to remove.", 5000)
             return
         box = QMessageBox(

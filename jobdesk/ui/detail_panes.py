@@ -337,8 +337,8 @@ class ApplicationDetailPane(_Pane):
 
     def _load_events(self) -> None:
         if self.application_id is not None:
-            self.events_model.set_rows(self.services.store.event_rows(
-                None, application_id=self.application_id))
+            self.events_model.set_rows(self.services.events.for_application(
+                self.application_id))
 
     def note_changes(self, changes: Changes) -> None:
         """Forget the combo lists a change makes stale (also while another pane is shown)."""

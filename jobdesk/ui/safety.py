@@ -123,7 +123,7 @@ class SafetyController(QObject):
         detail = "; ".join(problems[:3])
         log.error("the database failed its check after start: %s", detail)
         if self.services is not None:
-            self.services.store.refuse_writes(
+            self.services.refuse_writes(
                 "the database failed its integrity check, so JobDesk stopped saving changes "
                 "and this one was not saved. Restore a backup (File > Backups and restore…); "
                 "the damaged file is kept.")

@@ -7,8 +7,6 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from jobdesk.services.external_changes import ExternalChanges
-
 log = logging.getLogger(__name__)
 
 POLL_MS = 2000  # a terminal's `jobdesk attach` shows within about two seconds
@@ -17,7 +15,7 @@ POLL_MS = 2000  # a terminal's `jobdesk attach` shows within about two seconds
 class ExternalChangesPoller(QObject):
     def __init__(self, services, parent: QObject | None = None, interval_ms: int = POLL_MS):
         super().__init__(parent)
-        self.changes = ExternalChanges(services.store, services.bus)
+        self.changes = services.external_changes()
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.poll)
         if self.changes.available:
@@ -25,7 +23,7 @@ class ExternalChangesPoller(QObject):
             self.timer.start()
 
     def poll(self) -> None:
-        if self.changes.store.db.is_closed():  # the window outlived its database (a restore)
+        if self.changes.closed:  # the window outlived its database (a restore)
             self.stop()
             return
         try:

@@ -13,9 +13,9 @@ from jobdesk.services.demo_removal import NoDemoDataError, has_demo, remove_demo
 
 
 def test_removes_exactly_the_demo_and_keeps_what_the_user_added(services):
-    assert not has_demo(services.store)
+    assert not has_demo(services)
     load_demo(services)
-    assert has_demo(services.store)
+    assert has_demo(services)
     demo_contact = services.contacts.list()[0]
     demo_company = services.companies.get(demo_contact.company_id)
     # the user's own company and application, an interview with a demo contact
@@ -46,7 +46,7 @@ def test_removes_exactly_the_demo_and_keeps_what_the_user_added(services):
     removed_apps = set().union(*(c.ids for c in published
                                  if c.entity == Entity.APPLICATION and c.structural))
     assert len(removed_apps) == 80 and app.id not in removed_apps
-    assert not has_demo(services.store)
+    assert not has_demo(services)
     with pytest.raises(NoDemoDataError, match="no demo data"):
         remove_demo(services)
 

@@ -1,0 +1,36 @@
+"""The UI reaches the data only through service methods: no module under ``jobdesk/ui/``
+touches ``Services.store`` (or any ``.store`` / ``.db`` connection), which import-linter cannot
+see because it is attribute access, not an import."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import jobdesk
+
+UI = Path(jobdesk.__file__).parent / "ui"
+FORBIDDEN = {"store", "db"}
+
+
+def forbidden_accesses(source: str, name: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source, name)):
+        if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN:
+            found.append(f"{name}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_the_ui_never_touches_the_store_or_a_connection():
+    found = []
+    for path in sorted(UI.rglob("*.py")):
+        found += forbidden_accesses(path.read_text(encoding="utf-8"),
+                                    str(path.relative_to(UI.parent)))
+    assert found == [], "the UI reads through services, not the store:\n" + "\n".join(found)
+
+
+def test_the_guard_sees_an_access_to_the_store():
+    assert forbidden_accesses("rows = self.services.store.event_rows(None)\n", "x.py") == [
+        "x.py:1: .store"]
+    assert forbidden_accesses("closed = changes.store.db.is_closed()\n", "x.py") == [
+        "x.py:1: .db", "x.py:1: .store"]
