@@ -181,6 +181,7 @@ def _run_gui(args: argparse.Namespace, collecting: bool) -> int:
     from jobdesk.logsetup import configure_logging
     from jobdesk.services.container import Services
     from jobdesk.services.demo import load_demo
+    from jobdesk.services.opening import open_data_folder
     from jobdesk.ui.crash import CrashHandler
     from jobdesk.ui.instance import InstanceGuard
     from jobdesk.ui.main_window import MainWindow
@@ -233,7 +234,7 @@ def _run_gui(args: argparse.Namespace, collecting: bool) -> int:
     def make_window(services):
         return MainWindow(services, UiSettings.in_dir(data_dir), location=location)
 
-    safety = SafetyController(data_dir, make_window)
+    safety = SafetyController(data_dir, make_window, opener=open_data_folder)
     try:
         if args.database:
             db = open_database(url=args.database)

@@ -358,3 +358,10 @@ def check_and_back_up(data_dir: Path, *, clock: Clock = utcnow,
         return StartChecks([], backups.create(DAILY, progress=progress))
     except BackupError as exc:
         return StartChecks([], backup_error=str(exc))
+
+
+def back_up_now(data_dir: Path, *, clock: Clock = utcnow,
+                progress: Callable[[int, int], None] | None = None) -> BackupInfo:
+    """File ▸ Back up now, on a worker thread: a verified backup made through a read-only
+    connection of its own (never the window's connection)."""
+    return BackupService(data_dir, clock=clock).create(MANUAL, progress=progress)

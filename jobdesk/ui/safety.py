@@ -1,6 +1,7 @@
-"""The window's part in keeping data safe: open the database with backups, the File menu's
-"Back up now" and "Backups…", restoring (then reopening the window on the restored data), and
-files handed over by a second launch."""
+"""The window's part in keeping data safe: showing what opening the data folder found (the
+services open and check the database, ``services.opening``), the File menu's "Back up now" and
+"Backups…", restoring (then reopening the window on the restored data), and files handed over
+by a second launch. This module opens no database."""
 
 from __future__ import annotations
 
@@ -15,16 +16,16 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from jobdesk import APP_NAME
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.services.backups import (
-    MANUAL,
     BackupError,
     BackupService,
     RotationPolicy,
     StartChecks,
+    back_up_now,
     check_and_back_up,
-    open_with_backups,
 )
 from jobdesk.services.base import Clock, utcnow
 from jobdesk.services.container import Services
+from jobdesk.services.opening import OpenedData, open_data_folder
 from jobdesk.ui.backups_dialog import BackupsDialog, DamagedDatabaseDialog
 from jobdesk.ui.crash import show_error
 from jobdesk.ui.icons import icon
@@ -32,6 +33,7 @@ from jobdesk.ui.workers import run_task
 
 log = logging.getLogger(__name__)
 WindowFactory = Callable[[Services], QMainWindow]
+Opener = Callable[..., OpenedData]  # (data_dir, *, clock, defer_checks) -> OpenedData
 
 
 class SafetyController(QObject):
@@ -42,11 +44,13 @@ class SafetyController(QObject):
     sig_files_received = Signal(list)
     sig_start_checks_done = Signal(object)  # StartChecks (or the exception of a failed run)
 
-    def __init__(self, data_dir: Path, make_window: WindowFactory, *, clock: Clock = utcnow):
+    def __init__(self, data_dir: Path, make_window: WindowFactory, *, clock: Clock = utcnow,
+                 opener: Opener = open_data_folder):
         super().__init__()
         self.data_dir = Path(data_dir)
         self.make_window = make_window
         self.clock = clock
+        self.opener = opener  # the composition root's way to open the data folder
         self.backups: BackupService | None = None
         self.services: Services | None = None
         self.window: QMainWindow | None = None
@@ -59,18 +63,17 @@ class SafetyController(QObject):
 
     # ---- opening --------------------------------------------------------------------------
     def open(self, *, defer_checks: bool = False) -> Services:
-        """Open the database (a damaged one raises ``DatabaseDamagedError`` untouched).
+        """Have the services open the data folder (a damaged database raises
+        ``DatabaseDamagedError`` untouched); this controller only shows what they found.
 
         ``defer_checks``: the page-by-page ``quick_check`` and the daily backup are left for
-        ``start_checks()``, which the window calls once it is shown (the header, size and
-        schema are still checked here, and a file about to be migrated is checked whole)."""
-        db, self.backups, self.daily_error = open_with_backups(
-            self.data_dir, clock=self.clock, daily=not defer_checks,
-            quick_check=not defer_checks)
+        ``start_checks()``, which the window calls once it is shown."""
+        opened = self.opener(self.data_dir, clock=self.clock, defer_checks=defer_checks)
+        self.backups, self.daily_error = opened.backups, opened.daily_error
         if self.daily_error:
             log.warning("daily backup failed: %s", self.daily_error)
         self.checks_pending = defer_checks
-        self.services = Services.build(db, self.clock)
+        self.services = opened.services
         return self.services
 
     def start_checks(self):
@@ -173,7 +176,7 @@ class SafetyController(QObject):
 
         def work(progress):
             # a read-only connection of its own: the worker never uses the GUI's connection
-            return BackupService(data_dir, clock=clock).create(MANUAL, progress=progress)
+            return back_up_now(data_dir, clock=clock, progress=progress)
 
         def on_progress(done: int, total: int) -> None:
             if status and total:

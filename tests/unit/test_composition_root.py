@@ -34,3 +34,24 @@ def test_the_guard_sees_an_access_to_the_store():
         "x.py:1: .store"]
     assert forbidden_accesses("closed = changes.store.db.is_closed()\n", "x.py") == [
         "x.py:1: .db", "x.py:1: .store"]
+
+
+OPENERS = {"open_database", "open_with_backups", "peewee", "sqlite3"}
+
+
+def names_used(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.alias):
+            names.add(node.name.rsplit(".", 1)[-1])
+    return names
+
+
+def test_no_ui_module_opens_a_database():
+    found = {str(path.relative_to(UI.parent)): sorted(names_used(path.read_text("utf-8")) & OPENERS)
+             for path in sorted(UI.rglob("*.py"))}
+    assert {k: v for k, v in found.items() if v} == {}
