@@ -33,11 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context) -> int:
-    from jobdesk.services.followups import FollowUpService
-
     services = context.open_services()
     try:
-        engine = FollowUpService(services)
+        engine = services.followups
         today = args.date or date.today()
         settings = engine.settings()
         proposals = engine.proposals(today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobdesk.db.migrations import is_sqlite
 from jobdesk.db.repo import Store
@@ -24,6 +25,9 @@ from jobdesk.services.search import ApplicationSearch
 from jobdesk.services.secrets import SecretStore
 from jobdesk.services.settings import SettingsService
 
+if TYPE_CHECKING:  # followups builds on Services: imported when the container is built
+    from jobdesk.services.followups import FollowUpService, LiveSnapshot
+
 
 @dataclass
 class Services:
@@ -42,6 +46,7 @@ class Services:
     mail: MailService
     documents: DocumentsService
     drafts: DraftsService
+    followups: FollowUpService | None = None  # set by build(): it works over these services
 
     @classmethod
     def build(cls, db, clock: Clock = utcnow, bus: ChangeBus | None = None,
@@ -61,7 +66,7 @@ class Services:
                                    clock=clock)
         mail = MailService(store, bus, composer=composer, settings=settings, secrets=secrets,
                            clock=clock)
-        return cls(
+        services = cls(
             store=store,
             bus=bus,
             companies=CompaniesService(store, bus, clock),
@@ -81,6 +86,17 @@ class Services:
                                        data_dir / "documents" if data_dir else None),
             drafts=mail.drafts,
         )
+        from jobdesk.services.followups import FollowUpService
+
+        services.followups = FollowUpService(services)
+        return services
+
+    def follow_up_snapshot(self, applications: list | None = None) -> LiveSnapshot:
+        """The follow-up rules' input kept current from this bus (``applications``: the
+        active rows when the caller has loaded them already)."""
+        from jobdesk.services.followups import LiveSnapshot
+
+        return LiveSnapshot(self, applications)
 
     def refuse_writes(self, reason: str) -> None:
         """Stop every write from now on (the database failed its check): each one is refused

@@ -41,7 +41,7 @@ from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
 from jobdesk.domain.followups import ActionKind, Health, Proposal, Urgency
 from jobdesk.services.container import Services
-from jobdesk.services.followups import SETTINGS_KEY, FollowUpService, LiveSnapshot
+from jobdesk.services.followups import SETTINGS_KEY, FollowUpService
 from jobdesk.ui.commands import DecisionCommand
 from jobdesk.ui.list_models import RowListModel
 from jobdesk.ui.palette import apply_tone, readable_on_base
@@ -194,13 +194,13 @@ class TodayView(QWidget):
         super().__init__(parent)
         self.setObjectName("today_view")
         self.services = services
-        self.engine = engine or FollowUpService(services)
+        self.engine = engine or services.followups
         self.today = today
         self._compose = compose
         self._log_call = log_call
         self._open_application = open_application
         self.undo_stack = undo_stack  # the window's: snooze and dismiss are undoable
-        self.live = LiveSnapshot(services, applications)
+        self.live = services.follow_up_snapshot(applications)
         self.health: Health | None = None
         self.due_count = 0
         self.messages: list[str] = []

@@ -55,3 +55,36 @@ def test_no_ui_module_opens_a_database():
     found = {str(path.relative_to(UI.parent)): sorted(names_used(path.read_text("utf-8")) & OPENERS)
              for path in sorted(UI.rglob("*.py"))}
     assert {k: v for k, v in found.items() if v} == {}
+
+
+def services_built(source: str) -> list[str]:
+    """Calls that build a service (``FooService(...)``, ``Services.build(...)``, a snapshot)."""
+    built = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            owner = getattr(func.value, "id", "") if isinstance(func, ast.Attribute) else ""
+            if (name.endswith(("Service", "Snapshot")) or (owner, name) == ("Services", "build")):
+                built.append(f"{node.lineno}: {owner + '.' if owner else ''}{name}")
+    return built
+
+
+def test_the_ui_builds_no_service():
+    found = {str(path.relative_to(UI.parent)): services_built(path.read_text("utf-8"))
+             for path in sorted(UI.rglob("*.py"))}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_build_guard_sees_a_service_built():
+    assert services_built("e = engine or FollowUpService(services)\n") == ["1: FollowUpService"]
+    assert services_built("s = Services.build(db, clock)\n") == ["1: Services.build"]
+
+
+def test_the_container_builds_the_follow_up_service_and_its_snapshot(services):
+    from jobdesk.services.followups import FollowUpService, LiveSnapshot
+
+    assert isinstance(services.followups, FollowUpService)
+    assert services.followups.s is services
+    live = services.follow_up_snapshot()
+    assert isinstance(live, LiveSnapshot) and live.s is services
