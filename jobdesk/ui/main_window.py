@@ -211,7 +211,6 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
-        self.settings.set("window/tab", self.tabs.currentIndex())
         self.settings.set_details_width(self.records.details_width)
         for entity, view in self.views.items():
             self.settings.set(f"tables/{entity.value}/header", view.header_state())
