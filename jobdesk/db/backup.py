@@ -221,18 +221,6 @@ def copy_into_place(backup: Path, target: Path) -> None:
                           f"({'; '.join(problems[:3])}).")
 
 
-def document_hashes(path: Path) -> set[str]:
-    """The sha256 of every document version a database file refers to."""
-    try:
-        conn = connect_readonly(path)
-        try:
-            return {r[0] for r in conn.execute("SELECT sha256 FROM documentversion")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return set()  # an older schema without documents, or an unreadable file
-
-
 # ---- a tiny accessor for JSON settings in the Setting table ---------------------------------
 
 def read_json_setting(key: str, default: Any = None) -> Any:

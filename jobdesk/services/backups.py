@@ -263,14 +263,6 @@ class BackupService:
                     removed.append(info.path)
         return removed
 
-    def referenced_document_hashes(self) -> set[str]:
-        """Every document file (sha256) any backup refers to: the document store must not
-        delete these, so that restoring a backup finds its documents."""
-        hashes: set[str] = set()
-        for info in self.list():
-            hashes |= files.document_hashes(info.path)
-        return hashes
-
     # ---- restoring ------------------------------------------------------------------------
     def restore(self, backup: Path, *, close_database: Callable[[], None] | None = None
                 ) -> RestoreResult:

@@ -1,5 +1,5 @@
 """The follow-up engine as a use case: read the records, apply the rules in
-``domain/followups.py``, and record what the user did with each proposal."""
+``domain/followups/``, and record what the user did with each proposal."""
 
 from __future__ import annotations
 

@@ -114,7 +114,6 @@ class MarkedCalendar(QCalendarWidget):
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.marks: dict[date, tuple[MarkKind, ...]] = {}
         self.counts: dict[date, int] = {}
-        self.paint_calls = 0
         self._strips: dict[tuple[tuple[MarkKind, ...], int], QPixmap] = {}
 
     def set_marks(self, marks: dict[date, tuple[MarkKind, ...]],
@@ -124,7 +123,6 @@ class MarkedCalendar(QCalendarWidget):
         self.updateCells()
 
     def paintCell(self, painter: QPainter, rect: QRect, day: QDate) -> None:
-        self.paint_calls += 1
         super().paintCell(painter, rect, day)
         marks = self.marks.get(date(day.year(), day.month(), day.day()))
         if not marks:

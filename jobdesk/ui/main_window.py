@@ -211,7 +211,6 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
-        self.settings.set("window/tab", self.tabs.currentIndex())
         self.settings.set_details_width(self.records.details_width)
         for entity, view in self.views.items():
             self.settings.set(f"tables/{entity.value}/header", view.header_state())
@@ -373,7 +372,6 @@ class MainWindow(QMainWindow):
         self.document_store.sig_busy_changed.connect(self._on_documents_busy)
         self.document_store.sig_progress.connect(self._on_documents_progress)
         self.document_store.sig_batch_finished.connect(self._on_documents_stored)
-        self.last_document_report: BatchReport | None = None
         self.messages: list[str] = []  # what the user was told, newest last
 
         self.library = LibraryView(self.services, self.records.editor)
@@ -489,7 +487,6 @@ class MainWindow(QMainWindow):
         self.store_progress.setFormat(f"{name}: %p%")
 
     def _on_documents_stored(self, report: BatchReport) -> None:
-        self.last_document_report = report
         # show where the files went: select the application (after the copy, so the repaint
         # does not compete with it)
         app_id = getattr(self, "_last_drop_application", None)

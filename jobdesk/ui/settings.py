@@ -15,7 +15,6 @@ from PySide6.QtCore import QByteArray, QSettings
 DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
-    "window/tab": 0,
     "window/details_width": 430,  # the detail pane beside the tables, in pixels
     "welcome/shown": 0,  # 1 once the first-run welcome was answered (jobdesk.ui.welcome)
     "today/notify_at": "09:00",  # the daily summary of what is due, local time

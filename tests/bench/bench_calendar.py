@@ -55,6 +55,20 @@ def measure(fn, repeat: int) -> list[float]:
     return times
 
 
+def count_paint_cells(calendar) -> list[int]:
+    """Count ``calendar.paintCell`` calls from here on (Qt calls the instance's own
+    paintCell, if it has one)."""
+    calls = [0]
+    paint_cell = calendar.paintCell
+
+    def counted(painter, rect, day):
+        calls[0] += 1
+        paint_cell(painter, rect, day)
+
+    calendar.paintCell = counted
+    return calls
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="bench-cal-"))
@@ -74,11 +88,12 @@ def main() -> int:
     print(f"pane built (index of {EVENTS:,} events + 200 promises) in "
           f"{(time.perf_counter() - t0) * 1000:.0f} ms")
     cal = pane.calendar
+    paint_calls = count_paint_cells(cal)
     grid = cal.findChild(QTableView).viewport()  # the month grid that paintCell draws
 
-    before = cal.paint_calls
+    before = paint_calls[0]
     repaint = measure(grid.repaint, 50)
-    assert cal.paint_calls - before >= 50 * 42, "the grid did not repaint"
+    assert paint_calls[0] - before >= 50 * 42, "the grid did not repaint"
     page_only = []
     months = [(2026, m) for m in range(1, 13)] * 4
 
@@ -95,7 +110,7 @@ def main() -> int:
                          ("  of which the page switch", page_only)):
         print(f"{name}: median {statistics.median(values):.1f} ms, "
               f"worst {max(values):.1f} ms over {len(values)} runs (target < 30 ms)")
-    print(f"marked days on the last page: {marked}; paintCell calls: {cal.paint_calls:,}")
+    print(f"marked days on the last page: {marked}; paintCell calls: {paint_calls[0]:,}")
     pane.detach()
     db.close()
     ok = max(statistics.median(repaint), statistics.median(switching)) < 30

@@ -86,6 +86,8 @@ def main() -> int:
         window.show()
         app.processEvents()
         app_ids = [a.id for a in services.applications.list()[:rounds]]
+        reports: list = []  # what each attach reported, in order
+        window.document_store.sig_batch_finished.connect(reports.append)
 
         plain_s, attach_s, hash_s, stalls = [], [], [], []
 
@@ -122,7 +124,7 @@ def main() -> int:
             loop.exec()
             attach_s.append(time.perf_counter() - start)
             window.document_store.sig_batch_finished.disconnect(loop.quit)
-            report = window.last_document_report
+            report = reports[-1]
             assert report is not None and not report.failed, report
             assert report.done[0][1].linked and report.done[0][1].stored_new_version
             # keep ticking while the window reacts (coalesced view refresh, the selected row,

@@ -58,11 +58,6 @@ def link_rows(services):
     return sorted((r.application_id, r.version.sha256) for r in ad.select())
 
 
-def wait_stored(qtbot, window):
-    qtbot.waitUntil(lambda: not window.document_store.busy, timeout=10_000)
-    return window.last_document_report
-
-
 def row_center(table, row: int) -> QPoint:
     return table.visualRect(table.model().index(row, 1)).center()
 
@@ -97,10 +92,10 @@ def test_drop_on_a_row_stores_and_links(qtbot, window, tmp_path):
     app_id = view.model.id_at(row)
     files = [make_file(tmp_path / "in", "Resume v3.pdf", os.urandom(300_000)),
              make_file(tmp_path / "in", "Cover letter.docx", b"Dear team")]
-    with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000):
+    with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000) as stored:
         accepted = drag_and_drop(table.viewport(), row_center(table, row), files)
     assert accepted == [True, True, True]
-    report = window.last_document_report
+    [report] = stored.args
     assert [o.linked for _p, o in report.done] == [True, True] and not report.failed
     store = window.services.documents.documents_dir
     for f in files:
@@ -149,9 +144,10 @@ def test_dropping_the_same_file_again_links_the_existing_copy(qtbot, window, tmp
     f = make_file(tmp_path, "cv.pdf", b"resume v1")
     copy = make_file(tmp_path / "elsewhere", "cv (1).pdf", b"resume v1")
     for row, path in ((0, f), (1, copy), (1, f)):
-        with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000):
+        with qtbot.waitSignal(window.document_store.sig_batch_finished,
+                              timeout=10_000) as stored:
             drag_and_drop(table.viewport(), row_center(table, row), [path])
-    report = window.last_document_report
+    [report] = stored.args  # the last drop's
     assert report.done[0][1].already_linked
     assert link_rows(window.services) == sorted([(model.id_at(0), sha(f)),
                                                  (model.id_at(1), sha(f))])
@@ -168,9 +164,9 @@ def test_bad_files_give_clear_messages_and_store_nothing(qtbot, window, tmp_path
     bad = [folder, make_file(tmp_path, "empty.pdf", b""),
            make_file(tmp_path, "huge.pdf", b"x" * 20_000), tmp_path / "missing.pdf"]
     good = make_file(tmp_path, "fine.pdf", b"ok")
-    with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000):
+    with qtbot.waitSignal(window.document_store.sig_batch_finished, timeout=10_000) as stored:
         drag_and_drop(table.viewport(), row_center(table, 0), [*bad, good])
-    report = window.last_document_report
+    [report] = stored.args
     messages = [m for _p, m in report.failed]
     assert len(messages) == 4
     assert "this is a folder" in messages[0]
