@@ -1,12 +1,14 @@
 """Queries and writes behind the services. Returns plain rows from ``jobdesk.domain.rows``.
 
-Storage failures are classified once here (``transaction``): a locked, read-only or full
+Storage failures are classified once here (``transaction``), by SQLite's result code
+(``sqlite_errorcode``), never by the words of the error: a locked, read-only, full or damaged
 database becomes a ``StorageError`` with a message for the user; the transaction is rolled
 back, so nothing is half-written.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,21 +59,64 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ids[i:i + _CHUNK]
 
 
+def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+    """The ``sqlite3`` exception behind ``exc`` (None when the engine is not SQLite).
+
+    peewee keeps it as ``orig``. A failure SQLite answers by rolling back itself (a full
+    disk, an I/O error) makes peewee's own ROLLBACK fail with a plain SQLITE_ERROR ("no
+    transaction is active") whose context is the real failure: the chain is walked and the
+    first error with a specific code wins."""
+    seen: set[int] = set()
+    found: list[sqlite3.Error] = []
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error) and getattr(current, "sqlite_errorcode", None):
+            if current.sqlite_errorcode != sqlite3.SQLITE_ERROR:
+                return current
+            found.append(current)
+        current = (getattr(current, "orig", None) or current.__cause__
+                   or current.__context__)
+    return found[0] if found else None
+
+
+_READ_ONLY = ("the database is read-only, so the change was not saved. Check that the data "
+              "folder is writable (and its drive still connected).")
+_FULL = "the disk is full, so the change was not saved. Free some space and try again."
+_BUSY = ("the database is busy in another program, so the change was not saved. "
+         "Close other JobDesk windows on this data folder and try again.")
+_IO = ("the database file could not be written (the drive may have been removed), "
+       "so the change was not saved.")
+_DAMAGED = ("the database file is damaged, so the change was not saved. Restore a backup "
+            "(File > Restore from backup).")
+
+# primary result code (the low byte of an extended one) -> what the user is told
+_BY_CODE: dict[int, str] = {
+    sqlite3.SQLITE_READONLY: _READ_ONLY,
+    sqlite3.SQLITE_FULL: _FULL,
+    sqlite3.SQLITE_BUSY: _BUSY,
+    sqlite3.SQLITE_LOCKED: _BUSY,
+    sqlite3.SQLITE_IOERR: _IO,
+    sqlite3.SQLITE_CANTOPEN: _IO,
+    sqlite3.SQLITE_CORRUPT: _DAMAGED,
+    sqlite3.SQLITE_NOTADB: _DAMAGED,
+}
+
+
 def _storage_message(exc: Exception) -> str:
-    text = str(exc)
-    low = text.lower()
-    if "readonly" in low or "read-only" in low:
-        return ("the database is read-only, so the change was not saved. Check that the data "
-                "folder is writable (and its drive still connected).")
-    if "disk is full" in low or "database or disk is full" in low:
-        return "the disk is full, so the change was not saved. Free some space and try again."
-    if "locked" in low or "busy" in low:
-        return ("the database is busy in another program, so the change was not saved. "
-                "Close other JobDesk windows on this data folder and try again.")
-    if "disk i/o" in low or "unable to open" in low:
-        return ("the database file could not be written (the drive may have been removed), "
-                "so the change was not saved.")
-    return f"the change was not saved: {text}"
+    """What a failed write tells the user, sorted by SQLite's result code (an
+    ``SQLITE_CONSTRAINT_*`` is a conflict with stored data), never by the words of the
+    error; other engines' errors are told as they are."""
+    found = sqlite_error(exc)
+    code = found.sqlite_errorcode if found is not None else None
+    if code is not None:
+        if code & 0xFF == sqlite3.SQLITE_CONSTRAINT:
+            return f"the change conflicts with stored data: {exc}"
+        if code & 0xFF in _BY_CODE:
+            return _BY_CODE[code & 0xFF]
+    elif isinstance(exc, pw.IntegrityError):
+        return f"the change conflicts with stored data: {exc}"
+    return f"the change was not saved: {exc}"
 
 
 class Store:
@@ -101,9 +146,7 @@ class Store:
         try:
             with self.db.atomic(**lock):
                 yield
-        except pw.IntegrityError as exc:
-            raise StorageError(f"the change conflicts with stored data: {exc}") from exc
-        except (pw.OperationalError, pw.InternalError, pw.DatabaseError) as exc:
+        except pw.DatabaseError as exc:  # IntegrityError, OperationalError, ... are ones
             raise StorageError(_storage_message(exc)) from exc
 
     # ---- generic writes -------------------------------------------------------------------
