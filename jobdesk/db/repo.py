@@ -19,6 +19,7 @@ import peewee as pw
 
 from jobdesk.db import schema as t
 from jobdesk.db.fields import to_date, to_utc
+from jobdesk.db.rowmap import select_list
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import (
     CompanyStatus,
@@ -271,14 +272,19 @@ class Store:
                    & a.stage.in_([s.value for s in Stage if s.is_open]))
         )
         query = (
-            c.select(c.id, c.name, c.website, c.industry, c.location, c.notes, c.status,
-                     c.created_at, c.updated_at, c.archived_at, open_count)
+            c.select(*select_list(CompanyRow, id=c.id, name=c.name, website=c.website,
+                               industry=c.industry, location=c.location, notes=c.notes,
+                               status=c.status, created_at=c.created_at,
+                               updated_at=c.updated_at, archived_at=c.archived_at,
+                               open_applications=open_count))
             .order_by(c.id)
         )
         return [
-            CompanyRow(r[0], r[1], r[2], r[3], r[4], r[5], CompanyStatus(r[6]), to_utc(r[7]),
-                       to_utc(r[8]), to_utc(r[9]), int(r[10]))
-            for r in self._rows(query, c, ids, archived)
+            CompanyRow(id_, name, website, industry, location, notes, CompanyStatus(status),
+                       to_utc(created_at), to_utc(updated_at), to_utc(archived_at),
+                       int(open_applications))
+            for (id_, name, website, industry, location, notes, status, created_at, updated_at,
+                 archived_at, open_applications) in self._rows(query, c, ids, archived)
         ]
 
     def company_by_name_key(self, name_key: str) -> int | None:
@@ -301,18 +307,24 @@ class Store:
                      company_id: int | None = None) -> list[ContactRow]:
         p, c = t.Contact, t.Company
         query = (
-            p.select(p.id, p.company, pw.fn.COALESCE(c.name, ""), p.name, p.title, p.email,
-                     p.phone, p.profile_url, p.relationship, p.notes, p.created_at,
-                     p.updated_at, p.archived_at)
+            p.select(*select_list(ContactRow, id=p.id, company_id=p.company,
+                               company_name=pw.fn.COALESCE(c.name, ""), name=p.name,
+                               title=p.title, email=p.email, phone=p.phone,
+                               profile_url=p.profile_url, relationship=p.relationship,
+                               notes=p.notes, created_at=p.created_at,
+                               updated_at=p.updated_at, archived_at=p.archived_at))
             .join(c, pw.JOIN.LEFT_OUTER, on=(p.company == c.id))
             .order_by(p.id)
         )
         if company_id is not None:
             query = query.where(p.company == company_id)
         return [
-            ContactRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], Relationship(r[8]), r[9],
-                       to_utc(r[10]), to_utc(r[11]), to_utc(r[12]))
-            for r in self._rows(query, p, ids, archived)
+            ContactRow(id_, company_id, company_name, name, title, email, phone, profile_url,
+                       Relationship(relationship), notes, to_utc(created_at),
+                       to_utc(updated_at), to_utc(archived_at))
+            for (id_, company_id, company_name, name, title, email, phone, profile_url,
+                 relationship, notes, created_at, updated_at, archived_at)
+            in self._rows(query, p, ids, archived)
         ]
 
     # ---- applications -------------------------------------------------------------------
@@ -321,9 +333,15 @@ class Store:
                          company_id: int | None = None) -> list[ApplicationRow]:
         a, c = t.Application, t.Company
         query = (
-            a.select(a.id, a.company, c.name, a.job_title, a.posting_url, a.source,
-                     a.referral_contact, a.stage, a.applied_on, a.response_promised_on,
-                     a.salary_range, a.notes, a.created_at, a.updated_at, a.archived_at)
+            a.select(*select_list(ApplicationRow, id=a.id, company_id=a.company,
+                               company_name=c.name, job_title=a.job_title,
+                               posting_url=a.posting_url, source=a.source,
+                               referral_contact_id=a.referral_contact, stage=a.stage,
+                               applied_on=a.applied_on,
+                               response_promised_on=a.response_promised_on,
+                               salary_range=a.salary_range, notes=a.notes,
+                               created_at=a.created_at, updated_at=a.updated_at,
+                               archived_at=a.archived_at))
             .join(c, on=(a.company == c.id))
             .order_by(a.id)
         )
@@ -331,10 +349,14 @@ class Store:
             query = query.where(a.company == company_id)
         stages, sources = {s.value: s for s in Stage}, {s.value: s for s in Source}
         return [
-            ApplicationRow(r[0], r[1], r[2], r[3], r[4], sources[r[5]], r[6], stages[r[7]],
-                           to_date(r[8]), to_date(r[9]), r[10], r[11], to_utc(r[12]),
-                           to_utc(r[13]), to_utc(r[14]))
-            for r in self._rows(query, a, ids, archived)
+            ApplicationRow(id_, company_id, company_name, job_title, posting_url,
+                           sources[source], referral_contact_id, stages[stage],
+                           to_date(applied_on), to_date(response_promised_on), salary_range,
+                           notes, to_utc(created_at), to_utc(updated_at), to_utc(archived_at))
+            for (id_, company_id, company_name, job_title, posting_url, source,
+                 referral_contact_id, stage, applied_on, response_promised_on, salary_range,
+                 notes, created_at, updated_at, archived_at)
+            in self._rows(query, a, ids, archived)
         ]
 
     def companies_of_applications(self, ids: Iterable[int]) -> set[int]:
@@ -360,8 +382,11 @@ class Store:
                          contact_id: int | None = None,
                          kind: InteractionKind | None = None) -> list[InteractionRow]:
         i = t.Interaction
-        query = i.select(i.id, i.application, i.company, i.contact, i.kind, i.direction,
-                         i.occurred_at, i.summary, i.body, i.created_at, i.archived_at)
+        query = i.select(*select_list(
+            InteractionRow, frozenset({"contact_ids"}), id=i.id,
+            application_id=i.application, company_id=i.company, contact_id=i.contact,
+            kind=i.kind, direction=i.direction, occurred_at=i.occurred_at, summary=i.summary,
+            body=i.body, created_at=i.created_at, archived_at=i.archived_at))
         if kind is not None:
             query = query.where((i.kind == kind.value) & i.application.is_null(False))
         if application_id is not None:
@@ -376,12 +401,14 @@ class Store:
             query = query.where((i.contact == contact_id) | i.id.in_(linked))
         query = query.order_by(i.occurred_at.desc(), i.id.desc())
         raw = list(self._rows(query, i, ids, archived))
-        people = self.interaction_contacts([r[0] for r in raw])
+        people = self.interaction_contacts([id_ for id_, *_rest in raw])
         return [
-            InteractionRow(r[0], r[1], r[2], r[3], InteractionKind(r[4]), Direction(r[5]),
-                           to_utc(r[6]), r[7], r[8], to_utc(r[9]), to_utc(r[10]),
-                           people.get(r[0], (r[3],) if r[3] else ()))
-            for r in raw
+            InteractionRow(id_, application_id, company_id, contact_id, InteractionKind(kind),
+                           Direction(direction), to_utc(occurred_at), summary, body,
+                           to_utc(created_at), to_utc(archived_at),
+                           people.get(id_, (contact_id,) if contact_id else ()))
+            for (id_, application_id, company_id, contact_id, kind, direction, occurred_at,
+                 summary, body, created_at, archived_at) in raw
         ]
 
     def interaction_contacts(self, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
@@ -488,9 +515,12 @@ class Store:
                    starts_from: datetime | None = None,
                    starts_before: datetime | None = None) -> list[EventRow]:
         e = t.Event
-        query = e.select(e.id, e.application, e.kind, e.title, e.starts_at, e.ends_at, e.timezone,
-                         e.all_day, e.location, e.notes, e.questions, e.uid, e.created_at,
-                         e.updated_at, e.archived_at)
+        query = e.select(*select_list(
+            EventRow, frozenset({"interviewer_ids"}), id=e.id, application_id=e.application,
+            kind=e.kind, title=e.title, starts_at=e.starts_at, ends_at=e.ends_at,
+            timezone=e.timezone, all_day=e.all_day, location=e.location, notes=e.notes,
+            questions=e.questions, uid=e.uid, created_at=e.created_at, updated_at=e.updated_at,
+            archived_at=e.archived_at))
         if application_id is not None:
             query = query.where(e.application == application_id)
         if starts_from is not None:
@@ -500,16 +530,18 @@ class Store:
         query = query.order_by(e.starts_at, e.id)
         raw = list(self._rows(query, e, ids, archived))
         interviewers: dict[int, list[int]] = {}
-        for chunk in _chunks([r[0] for r in raw]):
+        for chunk in _chunks([id_ for id_, *_rest in raw]):
             ei = t.EventInterviewer
             for event_id, contact_id in (ei.select(ei.event, ei.contact)
                                          .where(ei.event.in_(chunk)).order_by(ei.id).tuples()):
                 interviewers.setdefault(event_id, []).append(contact_id)
         return [
-            EventRow(r[0], r[1], EventKind(r[2]), r[3], to_utc(r[4]), to_utc(r[5]), r[6],
-                     bool(r[7]), r[8], r[9], r[10], r[11], tuple(interviewers.get(r[0], ())),
-                     to_utc(r[12]), to_utc(r[13]), to_utc(r[14]))
-            for r in raw
+            EventRow(id_, application_id, EventKind(kind), title, to_utc(starts_at),
+                     to_utc(ends_at), timezone, bool(all_day), location, notes, questions, uid,
+                     tuple(interviewers.get(id_, ())), to_utc(created_at), to_utc(updated_at),
+                     to_utc(archived_at))
+            for (id_, application_id, kind, title, starts_at, ends_at, timezone, all_day,
+                 location, notes, questions, uid, created_at, updated_at, archived_at) in raw
         ]
 
     def set_event_interviewers(self, event_id: int, contact_ids: Sequence[int]) -> None:
@@ -548,7 +580,8 @@ class Store:
                .where(d.action_key == key).tuples().first())
         if row is None:
             return None
-        return row[0], to_date(row[1]), row[2], row[3], row[4]
+        state, until, reason, application_id, decided_at = row
+        return state, to_date(until), reason, application_id, decided_at
 
     def delete_action_decision(self, key: str) -> int | None:
         """Forget one decision; returns its id (None when there was none)."""
