@@ -30,7 +30,7 @@ from jobdesk.domain.enums import (
     Source,
     Stage,
 )
-from jobdesk.domain.errors import DuplicateError, NotFoundError, StorageError
+from jobdesk.domain.errors import NotFoundError, StorageError
 from jobdesk.domain.rows import (
     ApplicationRow,
     CompanyRow,
@@ -675,11 +675,3 @@ def _instants_text(value: str | None) -> str | None:
         return value
     return ",".join(_instant_text(datetime.fromisoformat(v).replace(tzinfo=None))
                     for v in value.split(","))
-
-
-def duplicate_company(name: str, existing_id: int) -> DuplicateError:
-    return DuplicateError(
-        "name",
-        f"a company called {name!r} already exists; use the existing one or choose another name",
-        existing_id,
-    )
