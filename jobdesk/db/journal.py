@@ -156,8 +156,9 @@ class Journal:
         rows = self.db.execute_sql(
             f"SELECT id, entity, row_id, structural, fields FROM {TABLE} "
             "WHERE id > ? ORDER BY id LIMIT ?", (last_id, limit)).fetchall()
-        return [JournalEntry(r[0], r[1], r[2], bool(r[3]),
-                             tuple(f for f in (r[4] or "").split(",") if f)) for r in rows]
+        return [JournalEntry(id_, entity, row_id, bool(structural),
+                             tuple(f for f in (fields or "").split(",") if f))
+                for id_, entity, row_id, structural, fields in rows]
 
     def all_ids(self, entity: str) -> list[int]:
         """Every id of a record table (the catch-up after the journal was pruned)."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from jobdesk.db import schema as t
+from jobdesk.db.rowmap import select_list
 from jobdesk.domain.enums import InteractionKind, OutboxStatus
 from jobdesk.domain.notes import OutboxRow, TemplateRow
 
@@ -13,14 +14,19 @@ from jobdesk.domain.notes import OutboxRow, TemplateRow
 def template_rows(*, archived: bool | None = False, ids: Iterable[int] | None = None
                   ) -> list[TemplateRow]:
     n = t.NoteTemplate
-    query = n.select(n.id, n.key, n.name, n.interaction_kind, n.subject, n.body, n.builtin,
-                     n.created_at, n.updated_at, n.archived_at).order_by(n.builtin.desc(), n.id)
+    query = n.select(*select_list(TemplateRow, id=n.id, key=n.key, name=n.name,
+                                  kind=n.interaction_kind, subject=n.subject, body=n.body,
+                                  builtin=n.builtin, created_at=n.created_at,
+                                  updated_at=n.updated_at, archived_at=n.archived_at)
+                     ).order_by(n.builtin.desc(), n.id)
     if archived is not None:
         query = query.where(n.archived_at.is_null(not archived))
     if ids is not None:
         query = query.where(n.id.in_(list(ids)))
-    return [TemplateRow(r[0], r[1], r[2], InteractionKind(r[3]), r[4], r[5], bool(r[6]), r[7],
-                        r[8], r[9]) for r in query.tuples()]
+    return [TemplateRow(id_, key, name, InteractionKind(kind), subject, body, bool(builtin),
+                        created_at, updated_at, archived_at)
+            for (id_, key, name, kind, subject, body, builtin, created_at, updated_at,
+                 archived_at) in query.tuples()]
 
 
 def template_keys() -> set[str]:
@@ -37,9 +43,12 @@ def outbox_rows(*, ids: Iterable[int] | None = None,
                 application_id: int | None = None,
                 template_key: str | None = None) -> list[OutboxRow]:
     o = t.OutboxMessage
-    query = o.select(o.id, o.application, o.contact, o.template_key, o.recipient, o.subject,
-                     o.body, o.status, o.error, o.interaction, o.created_at,
-                     o.sent_at).order_by(o.id)
+    query = o.select(*select_list(OutboxRow, id=o.id, application_id=o.application,
+                                  contact_id=o.contact, template_key=o.template_key,
+                                  recipient=o.recipient, subject=o.subject, body=o.body,
+                                  status=o.status, error=o.error,
+                                  interaction_id=o.interaction, created_at=o.created_at,
+                                  sent_at=o.sent_at)).order_by(o.id)
     if ids is not None:
         query = query.where(o.id.in_(list(ids)))
     if statuses is not None:
@@ -48,8 +57,10 @@ def outbox_rows(*, ids: Iterable[int] | None = None,
         query = query.where(o.application == application_id)
     if template_key is not None:
         query = query.where(o.template_key == template_key)
-    return [OutboxRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], OutboxStatus(r[7]), r[8], r[9],
-                      r[10], r[11]) for r in query.tuples()]
+    return [OutboxRow(id_, application_id, contact_id, template_key, recipient, subject, body,
+                      OutboxStatus(status), error, interaction_id, created_at, sent_at)
+            for (id_, application_id, contact_id, template_key, recipient, subject, body,
+                 status, error, interaction_id, created_at, sent_at) in query.tuples()]
 
 
 def setting_values(keys: Iterable[str] | None = None) -> dict[str, str]:

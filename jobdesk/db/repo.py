@@ -1,12 +1,14 @@
 """Queries and writes behind the services. Returns plain rows from ``jobdesk.domain.rows``.
 
-Storage failures are classified once here (``transaction``): a locked, read-only or full
+Storage failures are classified once here (``transaction``), by SQLite's result code
+(``sqlite_errorcode``), never by the words of the error: a locked, read-only, full or damaged
 database becomes a ``StorageError`` with a message for the user; the transaction is rolled
 back, so nothing is half-written.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ import peewee as pw
 
 from jobdesk.db import schema as t
 from jobdesk.db.fields import to_date, to_utc
+from jobdesk.db.rowmap import select_list
 from jobdesk.domain.changes import Entity
 from jobdesk.domain.enums import (
     CompanyStatus,
@@ -27,7 +30,7 @@ from jobdesk.domain.enums import (
     Source,
     Stage,
 )
-from jobdesk.domain.errors import DuplicateError, NotFoundError, StorageError
+from jobdesk.domain.errors import NotFoundError, StorageError
 from jobdesk.domain.rows import (
     ApplicationRow,
     CompanyRow,
@@ -57,21 +60,64 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ids[i:i + _CHUNK]
 
 
+def sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+    """The ``sqlite3`` exception behind ``exc`` (None when the engine is not SQLite).
+
+    peewee keeps it as ``orig``. A failure SQLite answers by rolling back itself (a full
+    disk, an I/O error) makes peewee's own ROLLBACK fail with a plain SQLITE_ERROR ("no
+    transaction is active") whose context is the real failure: the chain is walked and the
+    first error with a specific code wins."""
+    seen: set[int] = set()
+    found: list[sqlite3.Error] = []
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error) and getattr(current, "sqlite_errorcode", None):
+            if current.sqlite_errorcode != sqlite3.SQLITE_ERROR:
+                return current
+            found.append(current)
+        current = (getattr(current, "orig", None) or current.__cause__
+                   or current.__context__)
+    return found[0] if found else None
+
+
+_READ_ONLY = ("the database is read-only, so the change was not saved. Check that the data "
+              "folder is writable (and its drive still connected).")
+_FULL = "the disk is full, so the change was not saved. Free some space and try again."
+_BUSY = ("the database is busy in another program, so the change was not saved. "
+         "Close other JobDesk windows on this data folder and try again.")
+_IO = ("the database file could not be written (the drive may have been removed), "
+       "so the change was not saved.")
+_DAMAGED = ("the database file is damaged, so the change was not saved. Restore a backup "
+            "(File > Restore from backup).")
+
+# primary result code (the low byte of an extended one) -> what the user is told
+_BY_CODE: dict[int, str] = {
+    sqlite3.SQLITE_READONLY: _READ_ONLY,
+    sqlite3.SQLITE_FULL: _FULL,
+    sqlite3.SQLITE_BUSY: _BUSY,
+    sqlite3.SQLITE_LOCKED: _BUSY,
+    sqlite3.SQLITE_IOERR: _IO,
+    sqlite3.SQLITE_CANTOPEN: _IO,
+    sqlite3.SQLITE_CORRUPT: _DAMAGED,
+    sqlite3.SQLITE_NOTADB: _DAMAGED,
+}
+
+
 def _storage_message(exc: Exception) -> str:
-    text = str(exc)
-    low = text.lower()
-    if "readonly" in low or "read-only" in low:
-        return ("the database is read-only, so the change was not saved. Check that the data "
-                "folder is writable (and its drive still connected).")
-    if "disk is full" in low or "database or disk is full" in low:
-        return "the disk is full, so the change was not saved. Free some space and try again."
-    if "locked" in low or "busy" in low:
-        return ("the database is busy in another program, so the change was not saved. "
-                "Close other JobDesk windows on this data folder and try again.")
-    if "disk i/o" in low or "unable to open" in low:
-        return ("the database file could not be written (the drive may have been removed), "
-                "so the change was not saved.")
-    return f"the change was not saved: {text}"
+    """What a failed write tells the user, sorted by SQLite's result code (an
+    ``SQLITE_CONSTRAINT_*`` is a conflict with stored data), never by the words of the
+    error; other engines' errors are told as they are."""
+    found = sqlite_error(exc)
+    code = found.sqlite_errorcode if found is not None else None
+    if code is not None:
+        if code & 0xFF == sqlite3.SQLITE_CONSTRAINT:
+            return f"the change conflicts with stored data: {exc}"
+        if code & 0xFF in _BY_CODE:
+            return _BY_CODE[code & 0xFF]
+    elif isinstance(exc, pw.IntegrityError):
+        return f"the change conflicts with stored data: {exc}"
+    return f"the change was not saved: {exc}"
 
 
 class Store:
@@ -101,9 +147,7 @@ class Store:
         try:
             with self.db.atomic(**lock):
                 yield
-        except pw.IntegrityError as exc:
-            raise StorageError(f"the change conflicts with stored data: {exc}") from exc
-        except (pw.OperationalError, pw.InternalError, pw.DatabaseError) as exc:
+        except pw.DatabaseError as exc:  # IntegrityError, OperationalError, ... are ones
             raise StorageError(_storage_message(exc)) from exc
 
     # ---- generic writes -------------------------------------------------------------------
@@ -228,14 +272,19 @@ class Store:
                    & a.stage.in_([s.value for s in Stage if s.is_open]))
         )
         query = (
-            c.select(c.id, c.name, c.website, c.industry, c.location, c.notes, c.status,
-                     c.created_at, c.updated_at, c.archived_at, open_count)
+            c.select(*select_list(CompanyRow, id=c.id, name=c.name, website=c.website,
+                               industry=c.industry, location=c.location, notes=c.notes,
+                               status=c.status, created_at=c.created_at,
+                               updated_at=c.updated_at, archived_at=c.archived_at,
+                               open_applications=open_count))
             .order_by(c.id)
         )
         return [
-            CompanyRow(r[0], r[1], r[2], r[3], r[4], r[5], CompanyStatus(r[6]), to_utc(r[7]),
-                       to_utc(r[8]), to_utc(r[9]), int(r[10]))
-            for r in self._rows(query, c, ids, archived)
+            CompanyRow(id_, name, website, industry, location, notes, CompanyStatus(status),
+                       to_utc(created_at), to_utc(updated_at), to_utc(archived_at),
+                       int(open_applications))
+            for (id_, name, website, industry, location, notes, status, created_at, updated_at,
+                 archived_at, open_applications) in self._rows(query, c, ids, archived)
         ]
 
     def company_by_name_key(self, name_key: str) -> int | None:
@@ -258,18 +307,24 @@ class Store:
                      company_id: int | None = None) -> list[ContactRow]:
         p, c = t.Contact, t.Company
         query = (
-            p.select(p.id, p.company, pw.fn.COALESCE(c.name, ""), p.name, p.title, p.email,
-                     p.phone, p.profile_url, p.relationship, p.notes, p.created_at,
-                     p.updated_at, p.archived_at)
+            p.select(*select_list(ContactRow, id=p.id, company_id=p.company,
+                               company_name=pw.fn.COALESCE(c.name, ""), name=p.name,
+                               title=p.title, email=p.email, phone=p.phone,
+                               profile_url=p.profile_url, relationship=p.relationship,
+                               notes=p.notes, created_at=p.created_at,
+                               updated_at=p.updated_at, archived_at=p.archived_at))
             .join(c, pw.JOIN.LEFT_OUTER, on=(p.company == c.id))
             .order_by(p.id)
         )
         if company_id is not None:
             query = query.where(p.company == company_id)
         return [
-            ContactRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], Relationship(r[8]), r[9],
-                       to_utc(r[10]), to_utc(r[11]), to_utc(r[12]))
-            for r in self._rows(query, p, ids, archived)
+            ContactRow(id_, company_id, company_name, name, title, email, phone, profile_url,
+                       Relationship(relationship), notes, to_utc(created_at),
+                       to_utc(updated_at), to_utc(archived_at))
+            for (id_, company_id, company_name, name, title, email, phone, profile_url,
+                 relationship, notes, created_at, updated_at, archived_at)
+            in self._rows(query, p, ids, archived)
         ]
 
     # ---- applications -------------------------------------------------------------------
@@ -278,9 +333,15 @@ class Store:
                          company_id: int | None = None) -> list[ApplicationRow]:
         a, c = t.Application, t.Company
         query = (
-            a.select(a.id, a.company, c.name, a.job_title, a.posting_url, a.source,
-                     a.referral_contact, a.stage, a.applied_on, a.response_promised_on,
-                     a.salary_range, a.notes, a.created_at, a.updated_at, a.archived_at)
+            a.select(*select_list(ApplicationRow, id=a.id, company_id=a.company,
+                               company_name=c.name, job_title=a.job_title,
+                               posting_url=a.posting_url, source=a.source,
+                               referral_contact_id=a.referral_contact, stage=a.stage,
+                               applied_on=a.applied_on,
+                               response_promised_on=a.response_promised_on,
+                               salary_range=a.salary_range, notes=a.notes,
+                               created_at=a.created_at, updated_at=a.updated_at,
+                               archived_at=a.archived_at))
             .join(c, on=(a.company == c.id))
             .order_by(a.id)
         )
@@ -288,10 +349,14 @@ class Store:
             query = query.where(a.company == company_id)
         stages, sources = {s.value: s for s in Stage}, {s.value: s for s in Source}
         return [
-            ApplicationRow(r[0], r[1], r[2], r[3], r[4], sources[r[5]], r[6], stages[r[7]],
-                           to_date(r[8]), to_date(r[9]), r[10], r[11], to_utc(r[12]),
-                           to_utc(r[13]), to_utc(r[14]))
-            for r in self._rows(query, a, ids, archived)
+            ApplicationRow(id_, company_id, company_name, job_title, posting_url,
+                           sources[source], referral_contact_id, stages[stage],
+                           to_date(applied_on), to_date(response_promised_on), salary_range,
+                           notes, to_utc(created_at), to_utc(updated_at), to_utc(archived_at))
+            for (id_, company_id, company_name, job_title, posting_url, source,
+                 referral_contact_id, stage, applied_on, response_promised_on, salary_range,
+                 notes, created_at, updated_at, archived_at)
+            in self._rows(query, a, ids, archived)
         ]
 
     def companies_of_applications(self, ids: Iterable[int]) -> set[int]:
@@ -317,8 +382,11 @@ class Store:
                          contact_id: int | None = None,
                          kind: InteractionKind | None = None) -> list[InteractionRow]:
         i = t.Interaction
-        query = i.select(i.id, i.application, i.company, i.contact, i.kind, i.direction,
-                         i.occurred_at, i.summary, i.body, i.created_at, i.archived_at)
+        query = i.select(*select_list(
+            InteractionRow, frozenset({"contact_ids"}), id=i.id,
+            application_id=i.application, company_id=i.company, contact_id=i.contact,
+            kind=i.kind, direction=i.direction, occurred_at=i.occurred_at, summary=i.summary,
+            body=i.body, created_at=i.created_at, archived_at=i.archived_at))
         if kind is not None:
             query = query.where((i.kind == kind.value) & i.application.is_null(False))
         if application_id is not None:
@@ -333,12 +401,14 @@ class Store:
             query = query.where((i.contact == contact_id) | i.id.in_(linked))
         query = query.order_by(i.occurred_at.desc(), i.id.desc())
         raw = list(self._rows(query, i, ids, archived))
-        people = self.interaction_contacts([r[0] for r in raw])
+        people = self.interaction_contacts([id_ for id_, *_rest in raw])
         return [
-            InteractionRow(r[0], r[1], r[2], r[3], InteractionKind(r[4]), Direction(r[5]),
-                           to_utc(r[6]), r[7], r[8], to_utc(r[9]), to_utc(r[10]),
-                           people.get(r[0], (r[3],) if r[3] else ()))
-            for r in raw
+            InteractionRow(id_, application_id, company_id, contact_id, InteractionKind(kind),
+                           Direction(direction), to_utc(occurred_at), summary, body,
+                           to_utc(created_at), to_utc(archived_at),
+                           people.get(id_, (contact_id,) if contact_id else ()))
+            for (id_, application_id, company_id, contact_id, kind, direction, occurred_at,
+                 summary, body, created_at, archived_at) in raw
         ]
 
     def interaction_contacts(self, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
@@ -445,9 +515,12 @@ class Store:
                    starts_from: datetime | None = None,
                    starts_before: datetime | None = None) -> list[EventRow]:
         e = t.Event
-        query = e.select(e.id, e.application, e.kind, e.title, e.starts_at, e.ends_at, e.timezone,
-                         e.all_day, e.location, e.notes, e.questions, e.uid, e.created_at,
-                         e.updated_at, e.archived_at)
+        query = e.select(*select_list(
+            EventRow, frozenset({"interviewer_ids"}), id=e.id, application_id=e.application,
+            kind=e.kind, title=e.title, starts_at=e.starts_at, ends_at=e.ends_at,
+            timezone=e.timezone, all_day=e.all_day, location=e.location, notes=e.notes,
+            questions=e.questions, uid=e.uid, created_at=e.created_at, updated_at=e.updated_at,
+            archived_at=e.archived_at))
         if application_id is not None:
             query = query.where(e.application == application_id)
         if starts_from is not None:
@@ -457,16 +530,18 @@ class Store:
         query = query.order_by(e.starts_at, e.id)
         raw = list(self._rows(query, e, ids, archived))
         interviewers: dict[int, list[int]] = {}
-        for chunk in _chunks([r[0] for r in raw]):
+        for chunk in _chunks([id_ for id_, *_rest in raw]):
             ei = t.EventInterviewer
             for event_id, contact_id in (ei.select(ei.event, ei.contact)
                                          .where(ei.event.in_(chunk)).order_by(ei.id).tuples()):
                 interviewers.setdefault(event_id, []).append(contact_id)
         return [
-            EventRow(r[0], r[1], EventKind(r[2]), r[3], to_utc(r[4]), to_utc(r[5]), r[6],
-                     bool(r[7]), r[8], r[9], r[10], r[11], tuple(interviewers.get(r[0], ())),
-                     to_utc(r[12]), to_utc(r[13]), to_utc(r[14]))
-            for r in raw
+            EventRow(id_, application_id, EventKind(kind), title, to_utc(starts_at),
+                     to_utc(ends_at), timezone, bool(all_day), location, notes, questions, uid,
+                     tuple(interviewers.get(id_, ())), to_utc(created_at), to_utc(updated_at),
+                     to_utc(archived_at))
+            for (id_, application_id, kind, title, starts_at, ends_at, timezone, all_day,
+                 location, notes, questions, uid, created_at, updated_at, archived_at) in raw
         ]
 
     def set_event_interviewers(self, event_id: int, contact_ids: Sequence[int]) -> None:
@@ -505,7 +580,8 @@ class Store:
                .where(d.action_key == key).tuples().first())
         if row is None:
             return None
-        return row[0], to_date(row[1]), row[2], row[3], row[4]
+        state, until, reason, application_id, decided_at = row
+        return state, to_date(until), reason, application_id, decided_at
 
     def delete_action_decision(self, key: str) -> int | None:
         """Forget one decision; returns its id (None when there was none)."""
@@ -599,11 +675,3 @@ def _instants_text(value: str | None) -> str | None:
         return value
     return ",".join(_instant_text(datetime.fromisoformat(v).replace(tzinfo=None))
                     for v in value.split(","))
-
-
-def duplicate_company(name: str, existing_id: int) -> DuplicateError:
-    return DuplicateError(
-        "name",
-        f"a company called {name!r} already exists; use the existing one or choose another name",
-        existing_id,
-    )

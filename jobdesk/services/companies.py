@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from jobdesk.db.repo import duplicate_company
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import CompanyStatus
-from jobdesk.domain.errors import ValidationError
+from jobdesk.domain.errors import DuplicateError, ValidationError
 from jobdesk.domain.rows import CompanyRow
 from jobdesk.domain.text import company_key, fold
 from jobdesk.services import effects
@@ -100,3 +99,11 @@ class CompaniesService(RecordService[CompanyRow]):
                    Changes.of(self.entity, ids, structural=True)]
         self.bus.publish(*changes)
         return changes
+
+
+def duplicate_company(name: str, existing_id: int) -> DuplicateError:
+    return DuplicateError(
+        "name",
+        f"a company called {name!r} already exists; use the existing one or choose another name",
+        existing_id,
+    )
