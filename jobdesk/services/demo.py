@@ -17,7 +17,7 @@ from jobdesk.domain.enums import (
     Stage,
 )
 from jobdesk.services.container import Services
-from jobdesk.services.demo_removal import remember_demo
+from jobdesk.services.demo_removal import DEMO_USER_NAME, remember_demo
 
 COMPANIES = [
     ("Brightlane Analytics", "Data & analytics", "Berlin"),
@@ -82,7 +82,6 @@ DISCUSSED = [  # an interview's notes start with what was discussed (the compose
     "how analysts and product managers plan the roadmap together",
     "the data quality checks the team wants to build this year",
 ]
-DEMO_USER_NAME = "Alex Morgan"
 
 TZ = ZoneInfo("Europe/Berlin")
 

@@ -17,6 +17,8 @@ from jobdesk.db import demo_records as q
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.errors import JobDeskError
 
+DEMO_USER_NAME = "Alex Morgan"  # the demo signs its notes with this name (services.demo)
+
 DEMO_SETTING = "demo.records"
 _ENTITIES = (Entity.COMPANY, Entity.CONTACT, Entity.APPLICATION, Entity.INTERACTION,
              Entity.EVENT)
@@ -112,17 +114,11 @@ def remove_demo(services) -> DemoRemoval:
         result.kept = {Entity.APPLICATION: len(kept_apps), Entity.CONTACT: len(kept_contacts),
                        Entity.COMPANY: len(kept_companies)}
         stored = json.loads(store.setting(DEMO_SETTING) or "{}")
-        if stored.get("my_name") and services.settings.get("me.name") == _demo_user_name():
+        if stored.get("my_name") and services.settings.get("me.name") == DEMO_USER_NAME:
             services.settings.reset("me.name")
         store.set_setting(DEMO_SETTING, json.dumps({}))
     services.bus.publish(*result.changes)
     return result
-
-
-def _demo_user_name() -> str:
-    from jobdesk.services.demo import DEMO_USER_NAME
-
-    return DEMO_USER_NAME
 
 
 def _delete(store, entity: Entity, ids: set[int], result: DemoRemoval) -> None:

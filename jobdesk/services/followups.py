@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from jobdesk.domain.changes import Changes, Entity
 from jobdesk.domain.enums import ActionState, Direction, InteractionKind, Stage
@@ -21,7 +22,9 @@ from jobdesk.domain.followups import (
     pipeline_health,
     propose,
 )
-from jobdesk.services.container import Services
+
+if TYPE_CHECKING:  # only named in annotations: no import cycle with the container
+    from jobdesk.services.container import Services
 
 SETTINGS_KEY = "followups"
 
