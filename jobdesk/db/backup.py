@@ -17,12 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import peewee as pw
 
 from jobdesk.db import schema as t
-from jobdesk.db.database import BUSY_TIMEOUT_MS, inspect_sqlite_file
+from jobdesk.db.database import (
+    BUSY_TIMEOUT_MS,
+    check_problems,
+    connect_readonly,
+    inspect_sqlite_file,
+)
 from jobdesk.domain.errors import DatabaseOpenError, DatabaseTooNewError, StorageError
 
 COUNTED_TABLES = ("company", "contact", "application", "interaction")
@@ -41,25 +45,9 @@ class FileSummary:
     counts: dict[str, int]
 
 
-def _readonly_uri(path: Path) -> str:
-    return "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
-
-
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(_readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-
-
 def integrity_problems(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` on a file, read-only; an empty list means ok."""
-    try:
-        conn = connect_readonly(path)
-        try:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    return [] if rows == [("ok",)] else [r[0] for r in rows]
+    return check_problems(path, "integrity_check")
 
 
 def summarize(path: Path) -> FileSummary:

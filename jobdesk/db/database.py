@@ -36,24 +36,30 @@ SQLITE_PRAGMAS = {
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _readonly_connection(path: Path) -> sqlite3.Connection:
-    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection of its own to ``path`` (safe on a worker thread: it never
+    touches the application's connection)."""
+    uri = "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                            check_same_thread=False)
 
 
-def quick_check_problems(path: Path) -> list[str]:
-    """``PRAGMA quick_check`` of ``path`` on a read-only connection of its own (safe on a
-    worker thread: it never touches the application's connection). Empty means ok."""
+def check_problems(path: Path, pragma: str = "quick_check") -> list[str]:
+    """``PRAGMA quick_check`` (or ``integrity_check``) of ``path`` on a read-only connection
+    of its own. An empty list means ok."""
     try:
-        conn = _readonly_connection(Path(path))
+        conn = connect_readonly(path)
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == [("ok",)] else [str(r[0]) for r in rows]
+
+
+def quick_check_problems(path: Path) -> list[str]:
+    return check_problems(path, "quick_check")
 
 
 def damaged_check_message(path: Path, problems: list[str]) -> str:
@@ -96,7 +102,7 @@ def inspect_sqlite_file(path: Path, *, quick_check: bool = True) -> int:
             "pages). It was left untouched; restore a backup."
         )
     try:
-        conn = _readonly_connection(path)
+        conn = connect_readonly(path)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if quick_check or 0 < version < migrations.LATEST_VERSION:
