@@ -58,3 +58,20 @@ def main(qtbot, clocked_services, ui_settings):
     view.engine.tz = UTC
     view.refresh()
     return window
+
+
+@pytest.fixture
+def window_factory(qtbot, data_dir):
+    """``make(services)`` builds a main window on ``data_dir``'s settings, as the safety
+    controller does at start and after a restore; ``make.windows`` lists those built."""
+    from jobdesk.ui.main_window import MainWindow
+    from jobdesk.ui.settings import UiSettings
+
+    def make(services):
+        window = MainWindow(services, UiSettings.in_dir(data_dir))
+        qtbot.addWidget(window)
+        make.windows.append(window)
+        return window
+
+    make.windows = []
+    return make

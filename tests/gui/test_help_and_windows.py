@@ -133,16 +133,11 @@ def test_esc_closes_the_template_editor(qtbot, window, selected_application):
     assert composer.isVisible()  # Esc closed the editor only
 
 
-def test_esc_closes_the_backups_dialog(qtbot, data_dir):
+def test_esc_closes_the_backups_dialog(qtbot, data_dir, window_factory):
     from jobdesk.services.demo import load_demo
     from jobdesk.ui.safety import SafetyController
-    from jobdesk.ui.settings import UiSettings
 
-    def make_window(services):
-        win = MainWindow(services, UiSettings.in_dir(data_dir))
-        qtbot.addWidget(win)
-        return win
-
+    make_window = window_factory
     ctl = SafetyController(data_dir, make_window)
     services = ctl.open()
     load_demo(services)

@@ -22,19 +22,11 @@ from jobdesk.ui.crash import NO_DATA_LOST, CrashHandler
 from jobdesk.ui.instance import InstanceGuard
 from jobdesk.ui.main_window import MainWindow
 from jobdesk.ui.safety import SafetyController
-from jobdesk.ui.settings import UiSettings
 
 
 @pytest.fixture
-def controller(qtbot, data_dir):
-    windows = []
-
-    def make_window(services):
-        window = MainWindow(services, UiSettings.in_dir(data_dir))
-        qtbot.addWidget(window)
-        windows.append(window)
-        return window
-
+def controller(qtbot, data_dir, window_factory):
+    make_window = window_factory
     ctl = SafetyController(data_dir, make_window)
     services = ctl.open()
     load_demo(services)

@@ -17,9 +17,7 @@ from PySide6.QtCore import Qt
 from jobdesk.db.database import DATABASE_FILE_NAME
 from jobdesk.domain.changes import Entity
 from jobdesk.services.demo import load_demo
-from jobdesk.ui.main_window import MainWindow
 from jobdesk.ui.safety import SafetyController
-from jobdesk.ui.settings import UiSettings
 
 LAZY_MODULES = ("icalendar", "jinja2", "keyring", "smtplib", "ssl", "email.message",
                 "dateutil.rrule")
@@ -55,17 +53,11 @@ def test_the_first_window_on_an_empty_database_imports_no_mail_calendar_or_templ
 # ---- the checks and the daily backup run after the window is up -----------------------------
 
 @pytest.fixture
-def start(qtbot, data_dir):
+def start(qtbot, data_dir, window_factory):
     """A SafetyController over the demo data in ``data_dir`` (one manual backup, no daily one),
     and a function that opens it the way the window's start does."""
-    windows = []
-
-    def make_window(services):
-        window = MainWindow(services, UiSettings.in_dir(data_dir))
-        qtbot.addWidget(window)
-        windows.append(window)
-        return window
-
+    make_window = window_factory
+    windows = window_factory.windows
     ctl = SafetyController(data_dir, make_window)
     services = ctl.open()
     load_demo(services)
